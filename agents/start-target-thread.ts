@@ -1,0 +1,33 @@
+// Starts the calibrated target in a worker thread of this process and returns its URL.
+import { Worker } from 'node:worker_threads';
+import type { TargetOptions } from './target/server.js';
+import { workerEntry } from './worker-url.js';
+
+export interface TargetThread {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startTargetThread(opts: TargetOptions): Promise<TargetThread> {
+  const entry = workerEntry('./target-worker.js', import.meta.url);
+  const worker = new Worker(entry.url, { ...entry.options, workerData: opts });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`target thread exited with code ${code}`)));
+    worker.once('message', (msg: { type: string; url: string }) => resolveUrl(msg.url));
+  });
+  worker.removeAllListeners('exit');
+  worker.removeAllListeners('error');
+  return {
+    url,
+    close: async () => {
+      const closed = new Promise<void>((done) => {
+        worker.once('message', () => done());
+        worker.once('exit', () => done());
+      });
+      worker.postMessage({ type: 'close' });
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// Throughput vs load: what the service achieved at each step, with the fitted USL curve and the
+// markers the analysis found (saturation, SLO capacity).
+import type { TopLevelSpec } from 'vega-lite';
+import type { BenchResult, SaturationLimit } from '../scenarios/result.js';
+import {
+  CHART_HEIGHT, CHART_WIDTH, COLORS, CONFIG, VEGA_LITE_SCHEMA, chooseLoadScale, round, spacedPoints, uslThroughput,
+  type Layer, type PositionDef,
+} from './chart-common.js';
+import { formatNumber, loadUnit } from './format.js';
+
+const USL_POINTS = 120;
+
+export const LIMIT_SHORT: Record<SaturationLimit, string> = {
+  'usl-peak': 'USL peak',
+  knee: 'knee',
+  'slo-breach': 'SLO breach',
+  'error-onset': 'errors begin',
+  'throughput-plateau': 'plateau',
+  'not-reached': 'not reached',
+};
+
+type Series = 'measured' | 'USL fit' | 'offered load';
+const SERIES_COLORS: Record<Series, string> = { measured: COLORS.measured, 'USL fit': COLORS.fit, 'offered load': COLORS.offered };
+
+export function throughputSpec(bench: BenchResult): TopLevelSpec {
+  const unit = loadUnit(bench.model);
+  const loads = bench.steps.map((s) => s.load);
+  const scale = chooseLoadScale(loads);
+  const minLoad = loads.length ? Math.min(...loads) : 1;
+  const maxLoad = loads.length ? Math.max(...loads) : 1;
+  const series: Series[] = ['measured'];
+  const layers: Layer[] = [];
+  const x = (field: string) => ({
+    field,
+    type: 'quantitative' as const,
+    title: unit.axis,
+    scale: scale === 'log' ? { type: 'log' as const } : { zero: true, nice: true },
+  });
+  const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'throughput (req/s)', axis: { format: '~s' } });
+
+  const sat = bench.saturation;
+  if (sat.limitedBy !== 'not-reached' && loads.length) {
+    if (sat.range[1] > sat.range[0]) {
+      layers.push({
+        data: { values: [{ lo: sat.range[0], hi: sat.range[1] }] },
+        mark: { type: 'rect', color: COLORS.saturation, opacity: 0.1 },
+        encoding: { x: x('lo'), x2: { field: 'hi' } },
+      });
+    }
+    layers.push(...markerLayers(x, sat.load, `saturation ${formatNumber(sat.load)} (${LIMIT_SHORT[sat.limitedBy]})`, COLORS.saturation, 4, placeLabel(sat.load, minLoad, maxLoad, scale)));
+  }
+  const capacity = bench.slo?.capacity;
+  if (capacity && loads.length) {
+    layers.push(...markerLayers(x, capacity.load, `SLO met up to ${formatNumber(capacity.load)}`, COLORS.slo, 20, placeLabel(capacity.load, minLoad, maxLoad, scale)));
+  }
+
+  if (bench.model === 'open' && loads.length) {
+    series.push('offered load');
+    layers.push({
+      data: { values: spacedPoints(minLoad, maxLoad, 2, 'linear').map((x) => ({ load: x, throughput: x })) },
+      mark: { type: 'line', strokeDash: [4, 4], strokeWidth: 1.5 },
+      encoding: { x: x('load'), y: y('throughput'), color: { datum: 'offered load', type: 'nominal' } },
+    });
+  }
+
+  if (bench.usl && loads.length) {
+    const usl = bench.usl;
+    series.push('USL fit');
+    const from = scale === 'log' ? minLoad : 0;
+    const curve = spacedPoints(from, maxLoad, USL_POINTS, scale === 'log' ? 'log' : 'linear');
+    layers.push({
+      data: { values: curve.map((n) => ({ load: round(n), throughput: round(uslThroughput(usl, n)) })) },
+      mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' },
+      encoding: { x: x('load'), y: y('throughput'), color: { datum: 'USL fit', type: 'nominal' } },
+    });
+  }
+
+  const steps = bench.steps.map((s) => ({
+    load: s.load,
+    throughput: round(s.throughput, 6),
+    ciLow: round(s.throughputCi[0], 6),
+    ciHigh: round(s.throughputCi[1], 6),
+    errorRate: s.errorRate,
+  }));
+  layers.push(
+    {
+      data: { values: steps },
+      mark: { type: 'errorbar', ticks: { size: 6 }, color: COLORS.measured },
+      encoding: { x: x('load'), y: y('ciLow'), y2: { field: 'ciHigh' } },
+    },
+    {
+      data: { values: steps },
+      mark: { type: 'line', point: { filled: true, size: 45 } },
+      encoding: {
+        x: x('load'),
+        y: y('throughput'),
+        color: {
+          datum: 'measured',
+          type: 'nominal',
+          title: null,
+          scale: { domain: series, range: series.map((s) => SERIES_COLORS[s]) },
+          legend: { orient: 'bottom', direction: 'horizontal' },
+        },
+        tooltip: [
+          { field: 'load', type: 'quantitative', title: unit.axis },
+          { field: 'throughput', type: 'quantitative', title: 'throughput (req/s)', format: ',.1f' },
+          { field: 'ciLow', type: 'quantitative', title: '95% CI low', format: ',.1f' },
+          { field: 'ciHigh', type: 'quantitative', title: '95% CI high', format: ',.1f' },
+          { field: 'errorRate', type: 'quantitative', title: 'error rate', format: '.2%' },
+        ],
+      },
+    },
+  );
+
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    config: CONFIG,
+    layer: layers,
+  };
+}
+
+type LabelPlacement = { align: 'left' | 'right'; dx: number };
+
+/** Labels go to the right of their rule unless the rule sits in the right part of the chart. */
+function placeLabel(x: number, min: number, max: number, scale: 'linear' | 'log'): LabelPlacement {
+  const frac = max <= min ? 0 : scale === 'log' ? Math.log(x / min) / Math.log(max / min) : x / max;
+  return frac > 0.6 ? { align: 'right', dx: -4 } : { align: 'left', dx: 4 };
+}
+
+/** A vertical rule at `x` with a label near the top. */
+export function markerLayers(
+  xEnc: (field: string) => PositionDef,
+  at: number,
+  label: string,
+  color: string,
+  labelY: number,
+  place: LabelPlacement,
+): Layer[] {
+  const values = [{ at, label }];
+  return [
+    {
+      data: { values },
+      mark: { type: 'rule', color, strokeDash: [6, 3], strokeWidth: 1.5 },
+      encoding: { x: xEnc('at') },
+    },
+    {
+      data: { values },
+      mark: { type: 'text', color, align: place.align, dx: place.dx, baseline: 'top', fontSize: 11 },
+      encoding: { x: xEnc('at'), y: { value: labelY }, text: { field: 'label' } },
+    },
+  ];
+}

@@ -1,0 +1,30 @@
+// Every example is validated, its schema kept in sync, and it is dry-run (planned), like
+// vega-lite's gallery.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderJsonSchema } from './json-schema.js';
+import { formatProblems, loadScenario } from './load-scenario.js';
+import { planSteps } from './steps.js';
+
+const dir = new URL('./examples/', import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+
+describe('scenario examples', () => {
+  it.each(files)('%s is valid and plans at least one step', (f) => {
+    const r = loadScenario(readFileSync(new URL(f, dir), 'utf8'));
+    if (!r.ok) throw new Error(formatProblems(f, r.problems));
+    for (const b of r.scenario.benches) expect(planSteps(b.load).length).toBeGreaterThan(0);
+  });
+
+  it('scenarios/schema.json matches the zod schema (run `npm run schema` after changing it)', () => {
+    expect(readFileSync(new URL('./schema.json', import.meta.url), 'utf8')).toBe(renderJsonSchema());
+  });
+
+  it('examples only target loopback', () => {
+    for (const f of files) {
+      const r = loadScenario(readFileSync(new URL(f, dir), 'utf8'));
+      if (!r.ok) continue;
+      for (const b of r.scenario.benches) expect(new URL(b.target.url).hostname).toMatch(/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/);
+    }
+  });
+});
