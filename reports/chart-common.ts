@@ -76,3 +76,12 @@ export function round(x: number, significant = 4): number {
 type UnitLayer = Extract<Layer, { mark: unknown }>;
 /** A position channel definition (x or y) as vega-lite types it. */
 export type PositionDef = NonNullable<NonNullable<UnitLayer['encoding']>['x']>;
+
+/**
+ * A text layer drawn twice: first as a thick white outline, then as itself, so a label stays legible
+ * where it crosses lines and grid (vega has no paint-order for a real halo).
+ */
+export function withHalo(text: UnitLayer): Layer[] {
+  const mark = typeof text.mark === 'string' ? { type: text.mark } : text.mark;
+  return [{ ...text, mark: { ...mark, stroke: 'white', strokeWidth: 4, strokeOpacity: 1, strokeJoin: 'round' } } as UnitLayer, text];
+}

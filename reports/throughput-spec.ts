@@ -28,7 +28,12 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
   const scale = chooseLoadScale(loads);
   const minLoad = loads.length ? Math.min(...loads) : 1;
   const maxLoad = loads.length ? Math.max(...loads) : 1;
-  const series: Series[] = ['measured'];
+  const hasSteps = loads.length > 0;
+  const series: Series[] = [
+    'measured',
+    ...(bench.usl && hasSteps ? (['USL fit'] as const) : []),
+    ...(bench.model === 'open' && hasSteps ? (['offered load'] as const) : []),
+  ];
   const layers: Layer[] = [];
   const x = (field: string) => ({
     field,
@@ -36,10 +41,18 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
     title: unit.axis,
     scale: scale === 'log' ? { type: 'log' as const } : { zero: true, nice: true },
   });
-  const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'throughput (req/s)', axis: { format: '~s' } });
+  // Every series layer carries a `series` field so one colour scale (and legend) covers them all.
+  const color = () => ({
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain: series, range: series.map((s) => SERIES_COLORS[s]) },
+    legend: { orient: 'bottom' as const, direction: 'horizontal' as const },
+  });
+  const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'throughput (req/s)', });
 
   const sat = bench.saturation;
-  if (sat.limitedBy !== 'not-reached' && loads.length) {
+  if (sat.limitedBy !== 'not-reached' && hasSteps) {
     if (sat.range[1] > sat.range[0]) {
       layers.push({
         data: { values: [{ lo: sat.range[0], hi: sat.range[1] }] },
@@ -47,31 +60,29 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
         encoding: { x: x('lo'), x2: { field: 'hi' } },
       });
     }
-    layers.push(...markerLayers(x, sat.load, `saturation ${formatNumber(sat.load)} (${LIMIT_SHORT[sat.limitedBy]})`, COLORS.saturation, 4, placeLabel(sat.load, minLoad, maxLoad, scale)));
+    layers.push(...markerLayers(x, sat.load, `saturation ${formatNumber(sat.load)} (${LIMIT_SHORT[sat.limitedBy]})`, COLORS.saturation, -4, placeLabel(sat.load, minLoad, maxLoad, scale)));
   }
   const capacity = bench.slo?.capacity;
-  if (capacity && loads.length) {
-    layers.push(...markerLayers(x, capacity.load, `SLO met up to ${formatNumber(capacity.load)}`, COLORS.slo, 20, placeLabel(capacity.load, minLoad, maxLoad, scale)));
+  if (capacity && hasSteps) {
+    layers.push(...markerLayers(x, capacity.load, `SLO met up to ${formatNumber(capacity.load)}`, COLORS.slo, -18, placeLabel(capacity.load, minLoad, maxLoad, scale)));
   }
 
-  if (bench.model === 'open' && loads.length) {
-    series.push('offered load');
+  if (bench.model === 'open' && hasSteps) {
     layers.push({
-      data: { values: spacedPoints(minLoad, maxLoad, 2, 'linear').map((x) => ({ load: x, throughput: x })) },
+      data: { values: spacedPoints(minLoad, maxLoad, 2, 'linear').map((x) => ({ load: x, throughput: x, series: 'offered load' })) },
       mark: { type: 'line', strokeDash: [4, 4], strokeWidth: 1.5 },
-      encoding: { x: x('load'), y: y('throughput'), color: { datum: 'offered load', type: 'nominal' } },
+      encoding: { x: x('load'), y: y('throughput'), color: color() },
     });
   }
 
-  if (bench.usl && loads.length) {
+  if (bench.usl && hasSteps) {
     const usl = bench.usl;
-    series.push('USL fit');
     const from = scale === 'log' ? minLoad : 0;
     const curve = spacedPoints(from, maxLoad, USL_POINTS, scale === 'log' ? 'log' : 'linear');
     layers.push({
-      data: { values: curve.map((n) => ({ load: round(n), throughput: round(uslThroughput(usl, n)) })) },
+      data: { values: curve.map((n) => ({ load: round(n), throughput: round(uslThroughput(usl, n)), series: 'USL fit' })) },
       mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' },
-      encoding: { x: x('load'), y: y('throughput'), color: { datum: 'USL fit', type: 'nominal' } },
+      encoding: { x: x('load'), y: y('throughput'), color: color() },
     });
   }
 
@@ -81,6 +92,7 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
     ciLow: round(s.throughputCi[0], 6),
     ciHigh: round(s.throughputCi[1], 6),
     errorRate: s.errorRate,
+    series: 'measured',
   }));
   layers.push(
     {
@@ -94,13 +106,7 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
       encoding: {
         x: x('load'),
         y: y('throughput'),
-        color: {
-          datum: 'measured',
-          type: 'nominal',
-          title: null,
-          scale: { domain: series, range: series.map((s) => SERIES_COLORS[s]) },
-          legend: { orient: 'bottom', direction: 'horizontal' },
-        },
+        color: color(),
         tooltip: [
           { field: 'load', type: 'quantitative', title: unit.axis },
           { field: 'throughput', type: 'quantitative', title: 'throughput (req/s)', format: ',.1f' },
@@ -129,7 +135,7 @@ function placeLabel(x: number, min: number, max: number, scale: 'linear' | 'log'
   return frac > 0.6 ? { align: 'right', dx: -4 } : { align: 'left', dx: 4 };
 }
 
-/** A vertical rule at `x` with a label near the top. */
+/** A vertical rule at `at` with a label above the plot area (`labelY` < 0), where it cannot cover data. */
 export function markerLayers(
   xEnc: (field: string) => PositionDef,
   at: number,
@@ -147,7 +153,7 @@ export function markerLayers(
     },
     {
       data: { values },
-      mark: { type: 'text', color, align: place.align, dx: place.dx, baseline: 'top', fontSize: 11 },
+      mark: { type: 'text', color, align: place.align, dx: place.dx, baseline: 'bottom', fontSize: 11 },
       encoding: { x: xEnc('at'), y: { value: labelY }, text: { field: 'label' } },
     },
   ];

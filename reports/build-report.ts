@@ -1,0 +1,184 @@
+// RunResult → ReportModel: everything a renderer needs, already worded and formatted, with the chart
+// specs built. Pure, so the same model can feed the HTML page or any later renderer.
+import type { TopLevelSpec } from 'vega-lite';
+import type { BenchResult, RunResult, StepResult } from '../scenarios/result.js';
+import { distributionSpec } from './distribution-spec.js';
+import { formatBytes, formatDuration, formatMsCell, formatNumber, formatPercent, formatTimestamp, loadUnit } from './format.js';
+import { latencySpec } from './latency-spec.js';
+import { resourcesSpec } from './resources-spec.js';
+import { describeSaturation, describeSlo, describeUsl } from './summarize.js';
+import { throughputSpec } from './throughput-spec.js';
+
+export type Tone = 'ok' | 'bad' | 'neutral';
+
+export interface SummaryLine {
+  text: string;
+  tone: Tone;
+}
+
+export interface ChartModel {
+  /** Unique within the report; the HTML container carries it as data-chart-id. */
+  id: string;
+  title: string;
+  /** One sentence on how to read the chart. */
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+export interface TableModel {
+  columns: Array<{ label: string; numeric: boolean }>;
+  /** The last cell is a note ("saturation", "SLO capacity"); `tone` colours the row. */
+  rows: Array<{ cells: string[]; tone: Tone }>;
+}
+
+export interface BenchSection {
+  name: string;
+  /** Short facts under the heading: model, engine, target, fit. */
+  facts: string[];
+  /** The bench's findings, without its name (the summary prefixes it). */
+  verdict: SummaryLine[];
+  table: TableModel;
+  charts: ChartModel[];
+}
+
+export interface ReportModel {
+  title: string;
+  /** When, where, how long. */
+  subtitle: string[];
+  passed: boolean;
+  complete: boolean;
+  summary: SummaryLine[];
+  warnings: string[];
+  benches: BenchSection[];
+  resources: { facts: string[]; charts: ChartModel[] } | null;
+}
+
+export function buildReport(result: RunResult): ReportModel {
+  const benches = result.benches.map((b, i) => buildBenchSection(b, `bench-${i}`));
+  const summary: SummaryLine[] = [];
+  if (!result.complete) summary.push({ text: 'The run did not finish; this report shows the steps that did.', tone: 'bad' });
+  for (const b of result.benches) summary.push(...benchVerdict(b).map((v) => ({ ...v, text: `${b.name}: ${v.text}` })));
+
+  const started = Date.parse(result.startedAt);
+  const finished = Date.parse(result.finishedAt);
+  const h = result.host;
+  return {
+    title: result.scenario.name,
+    subtitle: [
+      `${formatTimestamp(result.startedAt)} · ${formatDuration(finished - started)}${result.scenario.file ? ` · ${result.scenario.file}` : ''}`,
+      `${h.hostname} · ${h.platform} · ${h.cpus} × ${h.cpuModel} · ${formatBytes(h.memBytes)} · Node.js ${h.node}`,
+    ],
+    passed: result.passed,
+    complete: result.complete,
+    summary,
+    warnings: [...result.warnings],
+    benches,
+    resources: result.resources.length === 0
+      ? null
+      : {
+          facts: [`${result.resources.length} samples; faint rules mark step starts, dashed ones the first step of each bench.`],
+          charts: [
+            {
+              id: 'resources',
+              title: 'Resource profile',
+              caption: 'Host and target-process usage over the run. A resource pinned at its ceiling while throughput stalls is the likely bottleneck.',
+              spec: resourcesSpec(result),
+            },
+          ],
+        },
+  };
+}
+
+/** The bench's findings as sentences that start lower-case, ready to follow "name: ". */
+function benchVerdict(bench: BenchResult): SummaryLine[] {
+  const lines: SummaryLine[] = [{ text: describeSaturation(bench), tone: 'neutral' }];
+  if (bench.slo) lines.push({ text: describeSlo(bench, bench.slo), tone: bench.slo.passed ? 'ok' : 'bad' });
+  if (bench.stoppedEarly) lines.push({ text: `stopped early: ${bench.stoppedEarly}`, tone: 'neutral' });
+  return lines;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function buildBenchSection(bench: BenchResult, idPrefix: string): BenchSection {
+  const unit = loadUnit(bench.model);
+  const verdict = benchVerdict(bench);
+
+  const facts = [
+    `${bench.model === 'open' ? 'open model (fixed arrival rate)' : 'closed model (fixed connections)'} · engine ${bench.engine} · ${bench.target}`,
+    ...(describeUsl(bench) ? [describeUsl(bench)!] : []),
+    ...(bench.saturation.detail && bench.steps.length ? [`Saturation: ${bench.saturation.detail}`] : []),
+  ];
+
+  const charts: ChartModel[] = bench.steps.length === 0 ? [] : [
+    {
+      id: `${idPrefix}-throughput`,
+      title: 'Throughput',
+      caption: `Successful requests per second at each ${bench.model === 'open' ? 'offered rate' : 'connection count'}, with 95% confidence bars${bench.usl ? ' and the fitted USL curve' : ''}${bench.model === 'open' ? '; the grey diagonal is the offered rate, so a gap below it is load the service could not absorb' : ''}.`,
+      spec: throughputSpec(bench),
+    },
+    {
+      id: `${idPrefix}-latency`,
+      title: 'Latency percentiles',
+      caption: 'Each line is one percentile (log scale). Lines that fan out as load rises mean queueing: the tail grows before the median does.',
+      spec: latencySpec(bench),
+    },
+    {
+      id: `${idPrefix}-distribution`,
+      title: 'Latency by percentile, per step',
+      caption: 'One line per step; going right reads further into the tail (90%, 99%, 99.9%). A diamond marks an SLO objective: a step meets it if its line passes below the diamond.',
+      spec: distributionSpec(bench),
+    },
+  ];
+
+  return { name: bench.name, facts, verdict: verdict.map((v) => ({ ...v, text: capitalize(v.text) })), table: stepTable(bench, unit.column), charts };
+}
+
+function stepTable(bench: BenchResult, loadColumn: string): TableModel {
+  const sat = bench.saturation;
+  const capacity = bench.slo?.capacity?.load;
+  const breach = bench.slo?.breach?.load;
+  const noteFor = (s: StepResult): { note: string; tone: Tone } => {
+    const notes: string[] = [];
+    let tone: Tone = 'neutral';
+    if (capacity === s.load) {
+      notes.push('SLO capacity');
+      tone = 'ok';
+    }
+    if (breach === s.load) {
+      notes.push(`SLO broken (${bench.slo!.breach!.objective === 'p999' ? 'p99.9' : bench.slo!.breach!.objective})`);
+      tone = 'bad';
+    }
+    if (sat.limitedBy !== 'not-reached' && sat.load === s.load) notes.push('saturation');
+    return { note: notes.join(', '), tone };
+  };
+  return {
+    columns: [
+      { label: loadColumn, numeric: true },
+      { label: 'throughput (req/s)', numeric: true },
+      { label: '95% CI', numeric: true },
+      { label: 'p50 (ms)', numeric: true },
+      { label: 'p99 (ms)', numeric: true },
+      { label: 'p99.9 (ms)', numeric: true },
+      { label: 'errors', numeric: true },
+      { label: '', numeric: false },
+    ],
+    rows: bench.steps.map((s) => {
+      const { note, tone } = noteFor(s);
+      return {
+        tone,
+        cells: [
+        formatNumber(s.load),
+        formatNumber(s.throughput),
+        `${formatNumber(s.throughputCi[0])}–${formatNumber(s.throughputCi[1])}`,
+        formatMsCell(s.latencyMs.p50),
+        formatMsCell(s.latencyMs.p99),
+        formatMsCell(s.latencyMs.p999),
+        s.errors === 0 ? '0' : `${formatNumber(s.errors)} (${formatPercent(s.errorRate)})`,
+        note,
+      ],
+      };
+    }),
+  };
+}
