@@ -1,11 +1,12 @@
 // The report's I/O edge: read the chart libraries' browser builds from node_modules and write the
 // HTML file atomically, so a reader (or a CI artifact upload) never sees half a report.
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { RunResult } from '../scenarios/result.js';
 import { buildReport } from '../reports/build-report.js';
 import { renderHtml, type ReportLibs } from '../reports/render-html.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 const requireFromHere = createRequire(import.meta.url);
 
@@ -50,19 +51,10 @@ export async function loadReportLibs(): Promise<ReportLibs> {
   return Object.fromEntries(entries) as unknown as ReportLibs;
 }
 
-/** Writes `file.tmp-<pid>` then renames it over `file`; the temporary file is removed if anything fails. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  await mkdir(dirname(file), { recursive: true });
-  try {
-    await writeFile(tmp, content, 'utf8');
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-}
-
+/**
+ * Builds and writes the HTML report atomically (a temporary file renamed over `file`). `libs` lets a
+ * caller that writes several reports read the library builds once.
+ */
 export async function writeReport(result: RunResult, file: string, libs?: ReportLibs): Promise<void> {
   const html = renderHtml(buildReport(result), libs ?? (await loadReportLibs()));
   await writeFileAtomic(file, html);

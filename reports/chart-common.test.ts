@@ -1,20 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLoadScale, round, spacedPoints, uslThroughput } from './chart-common.js';
-
-describe('uslThroughput', () => {
-  it('is λN with no contention or coherency cost', () => {
-    expect(uslThroughput({ lambda: 50, sigma: 0, kappa: 0 }, 8)).toBe(400);
-  });
-
-  it('peaks at N* = √((1−σ)/κ)', () => {
-    const fit = { lambda: 60, sigma: 0.03, kappa: 0.0004 };
-    const peak = Math.sqrt((1 - fit.sigma) / fit.kappa);
-    expect(uslThroughput(fit, peak)).toBeGreaterThan(uslThroughput(fit, peak * 0.95));
-    expect(uslThroughput(fit, peak)).toBeGreaterThan(uslThroughput(fit, peak * 1.05));
-    // Known answer: X(49) = 60·49 / (1 + 0.03·48 + 0.0004·49·48).
-    expect(uslThroughput(fit, 49)).toBeCloseTo(2940 / 3.3808, 9);
-  });
-});
+import { chooseLoadScale, round, spacedPoints } from './chart-common.js';
 
 describe('chooseLoadScale', () => {
   it('takes a log axis for geometric ramps and a linear one otherwise', () => {

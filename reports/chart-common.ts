@@ -1,6 +1,5 @@
-// What the chart specs share: the look (config), the load axis, the layer type, the USL formula.
+// What the chart specs share: the look (config), the load axis, the layer type, label halos.
 import type { TopLevelSpec } from 'vega-lite';
-import type { UslFit } from '../scenarios/result.js';
 
 /** One layer of a layered spec, taken from the public TopLevelSpec type (vega-lite does not export it stably). */
 export type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
@@ -51,11 +50,6 @@ export function chooseLoadScale(loads: readonly number[]): 'linear' | 'log' {
   return medianRatio >= 1.3 && !evenlySpaced ? 'log' : 'linear';
 }
 
-/** Universal Scalability Law: X(N) = λN / (1 + σ(N−1) + κN(N−1)). */
-export function uslThroughput(fit: Pick<UslFit, 'sigma' | 'kappa' | 'lambda'>, n: number): number {
-  return (fit.lambda * n) / (1 + fit.sigma * (n - 1) + fit.kappa * n * (n - 1));
-}
-
 /** `count` points from `from` to `to`, evenly spaced on the given scale (inclusive). */
 export function spacedPoints(from: number, to: number, count: number, scale: 'linear' | 'log'): number[] {
   if (count < 2 || to <= from) return [from];
@@ -83,5 +77,5 @@ export type PositionDef = NonNullable<NonNullable<UnitLayer['encoding']>['x']>;
  */
 export function withHalo(text: UnitLayer): Layer[] {
   const mark = typeof text.mark === 'string' ? { type: text.mark } : text.mark;
-  return [{ ...text, mark: { ...mark, stroke: 'white', strokeWidth: 4, strokeOpacity: 1, strokeJoin: 'round' } } as UnitLayer, text];
+  return [{ ...text, mark: { ...mark, stroke: 'white', strokeWidth: 5, strokeOpacity: 1, strokeJoin: 'round' } } as UnitLayer, text];
 }

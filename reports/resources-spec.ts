@@ -17,19 +17,23 @@ interface Panel {
   series: Array<{ name: string; color: string; value: (s: ResourceSample) => number | undefined }>;
 }
 
-function panelsFor(samples: readonly ResourceSample[]): Panel[] {
+/**
+ * Host CPU arrives as a share of all cores (0–100) and the target's as per-core percent like top
+ * (200 = two cores); both are drawn as cores busy so they share one honest axis topped at the host's cores.
+ */
+function panelsFor(samples: readonly ResourceSample[], cores: number): Panel[] {
   const hasProc = samples.some((s) => s.proc);
   const memTotalGiB = Math.max(...samples.map((s) => s.memTotalBytes)) / GIB;
-  const maxCpu = Math.max(100, ...samples.map((s) => Math.max(s.cpuPercent, s.proc?.cpuPercent ?? 0)));
+  const maxCores = Math.max(cores, ...samples.map((s) => (s.proc?.cpuPercent ?? 0) / 100));
   const panels: Panel[] = [
     {
-      title: 'CPU',
-      yTitle: '%',
+      title: `CPU (cores busy, of ${cores})`,
+      yTitle: 'cores',
       yFormat: '~r',
-      yDomain: [0, maxCpu],
+      yDomain: [0, maxCores],
       series: [
-        { name: 'host', color: '#1f5fa8', value: (s) => s.cpuPercent },
-        ...(hasProc ? [{ name: 'target process', color: '#e08a00', value: (s: ResourceSample) => s.proc?.cpuPercent }] : []),
+        { name: 'host', color: '#1f5fa8', value: (s) => (s.cpuPercent / 100) * cores },
+        ...(hasProc ? [{ name: 'target process', color: '#e08a00', value: (s: ResourceSample) => (s.proc ? s.proc.cpuPercent / 100 : undefined) }] : []),
       ],
     },
     {
@@ -82,7 +86,7 @@ export function resourcesSpec(result: RunResult): TopLevelSpec {
   const firstStep = Math.min(...result.benches.flatMap((b) => b.steps.map((s) => s.startedAtMs)));
   const t0Ms = Math.min(samples[0]?.tMs ?? Infinity, firstStep);
   const marks = Number.isFinite(t0Ms) ? stepMarks(result, t0Ms) : [];
-  const panels = panelsFor(samples);
+  const panels = panelsFor(samples, Math.max(1, result.host.cpus));
   const x = { field: 'tS', type: 'quantitative' as const, title: 'time since start (s)', scale: { zero: false, nice: false } };
 
   const vconcat = panels.map((panel, i): Layer => {
@@ -133,7 +137,7 @@ export function resourcesSpec(result: RunResult): TopLevelSpec {
         ],
       },
     });
-    return { title: { text: panel.title, fontSize: 12 }, width: CHART_WIDTH, height: PANEL_HEIGHT, layer: layers };
+    return { title: { text: panel.title, fontSize: 12, frame: 'group' }, width: CHART_WIDTH, height: PANEL_HEIGHT, layer: layers };
   });
 
   return {

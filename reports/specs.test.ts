@@ -89,6 +89,12 @@ describe('throughputSpec', () => {
     expect(layersOf(throughputSpec({ ...closed, usl: null })).filter((l) => valuesOf(l)[0]?.series === 'USL fit')).toHaveLength(0);
   });
 
+  it('extends the USL curve to a peak that lies beyond the last step', () => {
+    const beyond: BenchResult = { ...closed, saturation: { ...closed.saturation, load: 100, range: [90, 110] } };
+    const curve = layersOf(throughputSpec(beyond)).find((l) => valuesOf(l)[0]?.series === 'USL fit')!;
+    expect(Math.max(...valuesOf(curve).map((p) => p.load))).toBeCloseTo(110, 6);
+  });
+
   it('marks saturation with a rule, a band over its range and a label naming the limit', () => {
     const layers = layersOf(throughputSpec(closed));
     const band = layers.find((l) => valuesOf(l)[0]?.lo !== undefined);
@@ -141,9 +147,16 @@ describe('latencySpec', () => {
 describe('resourcesSpec', () => {
   it('has a panel per resource, with the target process panels only when sampled', () => {
     const titles = (r: RunResult) => ((resourcesSpec(r) as any).vconcat as any[]).map((p) => p.title.text);
-    expect(titles(run)).toEqual(['CPU', 'memory used (host)', 'target process RSS', 'network', 'disk']);
+    expect(titles(run)).toEqual(['CPU (cores busy, of 2)', 'memory used (host)', 'target process RSS', 'network', 'disk']);
     const noProc = { ...run, resources: resourceSamples(run.benches).map(({ proc: _p, ...s }) => s) };
-    expect(titles(noProc)).toEqual(['CPU', 'memory used (host)', 'network', 'disk']);
+    expect(titles(noProc)).toEqual(['CPU (cores busy, of 2)', 'memory used (host)', 'network', 'disk']);
+  });
+
+  it('draws host and target CPU in cores busy, from their different percent conventions', () => {
+    const r: RunResult = { ...run, host: { ...run.host, cpus: 4 }, resources: [{ ...run.resources[0]!, tMs: 0, cpuPercent: 50, proc: { pid: 1, cpuPercent: 150, rssBytes: 1 } }] };
+    const cpu = ((resourcesSpec(r) as any).vconcat[0].layer as any[]).find((l) => l.mark.type === 'line');
+    expect(cpu.data.values.map((v: any) => [v.series, v.value])).toEqual([['host', 2], ['target process', 1.5]]);
+    expect(cpu.encoding.y.scale.domain).toEqual([0, 4]);
   });
 
   it('draws a rule at every step start, on the time axis of the samples', () => {

@@ -78,8 +78,11 @@ export function describeUsl(bench: BenchResult): string | null {
   const u = bench.usl;
   if (!u) return null;
   const unit = bench.model === 'open' ? 'req/s of offered rate' : 'connection';
-  const peak = Number.isFinite(u.peak)
+  // After a JSON round trip an infinite peak (κ = 0) arrives as null.
+  const peak = typeof u.peak === 'number' && Number.isFinite(u.peak)
     ? `peak ${formatRate(u.peakThroughput)} at ${formatLoad(u.peak, bench.model)}`
-    : 'no retrograde region (κ = 0)';
+    : typeof u.peakThroughput === 'number' && Number.isFinite(u.peakThroughput)
+      ? `no peak (κ = 0): throughput levels off towards ${formatRate(u.peakThroughput)}`
+      : 'no peak or ceiling yet: throughput still grows linearly';
   return `USL fit: σ = ${u.sigma.toPrecision(3)} (contention), κ = ${u.kappa.toPrecision(3)} (coherency), λ = ${formatNumber(u.lambda)} req/s per ${unit}, R² = ${u.r2.toFixed(3)}; ${peak}`;
 }

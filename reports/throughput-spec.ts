@@ -1,9 +1,10 @@
 // Throughput vs load: what the service achieved at each step, with the fitted USL curve and the
 // markers the analysis found (saturation, SLO capacity).
 import type { TopLevelSpec } from 'vega-lite';
+import { predictUsl } from '../analyzers/usl.js';
 import type { BenchResult, SaturationLimit } from '../scenarios/result.js';
 import {
-  CHART_HEIGHT, CHART_WIDTH, COLORS, CONFIG, VEGA_LITE_SCHEMA, chooseLoadScale, round, spacedPoints, uslThroughput,
+  CHART_HEIGHT, CHART_WIDTH, COLORS, CONFIG, VEGA_LITE_SCHEMA, chooseLoadScale, round, spacedPoints,
   type Layer, type PositionDef,
 } from './chart-common.js';
 import { formatNumber, loadUnit } from './format.js';
@@ -78,10 +79,13 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
   if (bench.usl && hasSteps) {
     const usl = bench.usl;
     const from = scale === 'log' ? minLoad : 0;
-    const curve = spacedPoints(from, maxLoad, USL_POINTS, scale === 'log' ? 'log' : 'linear');
+    // A USL peak may lie beyond the last step: extend the curve to the saturation marker (within reason).
+    const marker = sat.limitedBy === 'not-reached' ? 0 : Math.max(sat.load, sat.range[1]);
+    const to = Math.min(Math.max(maxLoad, marker), 2 * maxLoad);
+    const curve = spacedPoints(from, to, USL_POINTS, scale === 'log' ? 'log' : 'linear');
     layers.push({
-      data: { values: curve.map((n) => ({ load: round(n), throughput: round(uslThroughput(usl, n)), series: 'USL fit' })) },
-      mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' },
+      data: { values: curve.map((n) => ({ load: round(n), throughput: round(predictUsl(usl, n)), series: 'USL fit' })) },
+      mark: { type: 'line', strokeWidth: 2.5, interpolate: 'monotone' },
       encoding: { x: x('load'), y: y('throughput'), color: color() },
     });
   }
@@ -102,7 +106,8 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
     },
     {
       data: { values: steps },
-      mark: { type: 'line', point: { filled: true, size: 45 } },
+      // With a fitted curve the model is the line; measured points get only a faint connector.
+      mark: { type: 'line', point: { filled: true, size: 50 }, ...(bench.usl ? { strokeWidth: 1, strokeOpacity: 0.45 } : {}) },
       encoding: {
         x: x('load'),
         y: y('throughput'),

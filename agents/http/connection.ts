@@ -30,6 +30,8 @@ export class Connection implements ResponseHandler {
   queued = false;
   /** Connection failures in a row without a response, for reconnect back-off. */
   failures = 0;
+  /** When the current socket was opened: a connect that hangs is dropped after the timeout. */
+  openedAtMs = 0;
   /** Slot in the owner's bookkeeping (idle stack position etc.). */
   slot = -1;
   private readonly parser: ResponseParser;
@@ -45,6 +47,7 @@ export class Connection implements ResponseHandler {
   open(): void {
     this.connected = false;
     this.established = false;
+    this.openedAtMs = performance.now();
     this.parser.reset();
     const t = this.owner.target;
     let socket: net.Socket;
@@ -78,7 +81,10 @@ export class Connection implements ResponseHandler {
   }
 
   onResponse(status: number, close: boolean): void {
-    this.owner.onResponse(this, status, close);
+    if (this.busy) return this.owner.onResponse(this, status, close);
+    // A response nobody asked for: the connection is out of step with the server.
+    this.owner.recorder.error('other', performance.now());
+    this.destroy();
   }
 
   private write(): void {

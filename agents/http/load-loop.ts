@@ -105,7 +105,11 @@ export abstract class LoadLoop implements ConnectionOwner {
 
   private readonly sweepTimeouts = (): void => {
     const deadline = now() - this.plan.timeoutMs;
-    for (const conn of this.conns) if (conn.startMs < deadline) this.failRequest(conn, 'timeout');
+    for (const conn of this.conns) {
+      if (conn.startMs < deadline) this.failRequest(conn, 'timeout');
+      // A connect that hangs (closed model: no request yet); onClosed counts it as a connect error.
+      else if (!conn.established && conn.openedAtMs < deadline) conn.destroy();
+    }
   };
 
   private readonly onAbort = (): void => this.finish(false);

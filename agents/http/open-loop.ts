@@ -77,7 +77,8 @@ export class OpenLoop extends LoadLoop {
     if (this.nextMs < this.endMs) {
       // Timers fire with ~1 ms granularity: every wake sends all arrivals due by then, each
       // stamped with its own intended time.
-      this.timer = setTimeout(this.pump, Math.max(1, this.nextMs - t));
+      // Whole milliseconds: Node keeps one timer list per distinct delay.
+      this.timer = setTimeout(this.pump, Math.max(1, Math.floor(this.nextMs - t)));
     }
   };
 
