@@ -104,10 +104,10 @@ function capitalize(text: string): string {
 function buildBenchSection(bench: BenchResult, idPrefix: string): BenchSection {
   const unit = loadUnit(bench.model);
   const verdict = benchVerdict(bench);
-
+  const usl = describeUsl(bench);
   const facts = [
     `${bench.model === 'open' ? 'open model (fixed arrival rate)' : 'closed model (fixed connections)'} · engine ${bench.engine} · ${bench.target}`,
-    ...(describeUsl(bench) ? [describeUsl(bench)!] : []),
+    ...(usl ? [usl] : []),
     ...(bench.saturation.detail && bench.steps.length ? [`Saturation: ${bench.saturation.detail}`] : []),
   ];
 
@@ -169,15 +169,15 @@ function stepTable(bench: BenchResult, loadColumn: string): TableModel {
       return {
         tone,
         cells: [
-        formatNumber(s.load),
-        formatNumber(s.throughput),
-        `${formatNumber(s.throughputCi[0])}–${formatNumber(s.throughputCi[1])}`,
-        formatMsCell(s.latencyMs.p50),
-        formatMsCell(s.latencyMs.p99),
-        formatMsCell(s.latencyMs.p999),
-        s.errors === 0 ? '0' : `${formatNumber(s.errors)} (${formatPercent(s.errorRate)})`,
-        note,
-      ],
+          formatNumber(s.load),
+          formatNumber(s.throughput),
+          `${formatNumber(s.throughputCi[0])}–${formatNumber(s.throughputCi[1])}`,
+          formatMsCell(s.latencyMs.p50),
+          formatMsCell(s.latencyMs.p99),
+          formatMsCell(s.latencyMs.p999),
+          s.errors === 0 ? '0' : `${formatNumber(s.errors)} (${formatPercent(s.errorRate)})`,
+          note,
+        ],
       };
     }),
   };

@@ -5,7 +5,7 @@
 // Each generator runs in its own process so its CPU time can be measured: wrk through a shell that
 // reads its children's CPU from /proc once wrk has exited, the Node generators with
 // process.cpuUsage() around the run.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -99,13 +99,9 @@ async function runNodeGenerator(generator: Generator, url: string, connections: 
 }
 
 function versionOf(cmd: string, args: string[], pattern: RegExp): string {
-  try {
-    const out = execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return pattern.exec(out)?.[0] ?? '?';
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string };
-    return pattern.exec(`${e.stdout ?? ''}${e.stderr ?? ''}`)?.[0] ?? '?';
-  }
+  // nginx -v and wrk -v print to stderr (and wrk exits 1): look at both streams whatever the status.
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return pattern.exec(`${r.stdout ?? ''}${r.stderr ?? ''}`)?.[0] ?? 'unknown version';
 }
 
 async function main(): Promise<void> {

@@ -124,11 +124,11 @@ export const SECTION_END = '<!-- bench:loadgen:end -->';
 
 export function renderDocsSection(rows: readonly GeneratorSummary[], ctx: LoadgenContext): string {
   return `${SECTION_BEGIN}
-Measured ${ctx.date} on ${ctx.machine} (${ctx.versions}) with \`npm run bench:loadgen\`:
-nginx (1 worker, a 544-byte static file, access log off) on loopback, ${ctx.connections} connections,
-${ctx.durationSec} s per run, one generator thread each, ${ctx.repeats} interleaved runs per
-generator, medians shown; the 1-minute load average was ${ctx.loadAverage.toFixed(2)} when the runs started. CPU is the
-generator process's user + system time over the requests it completed.
+Measured ${ctx.date} with \`npm run bench:loadgen\` on ${ctx.machine}; ${ctx.versions}. nginx (1 worker,
+a 544-byte static file, access log off) on loopback; ${ctx.connections} connections, ${ctx.durationSec} s per run,
+one generator thread each, ${ctx.repeats} interleaved runs per generator, medians shown. The 1-minute
+load average was ${ctx.loadAverage.toFixed(2)} when the runs started. CPU is the generator process's user +
+system time over the requests it completed.
 
 ${formatTable(rows)}
 ${SECTION_END}`;
