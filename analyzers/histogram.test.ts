@@ -83,3 +83,24 @@ describe('latency histogram properties', () => {
     expect(summarizeEncodedMs(encode([]))).toMatchObject({ count: 0, p99: 0, max: 0 });
   });
 });
+
+describe('summarizeMs single pass', () => {
+  it('equals HdrHistogram getValueAtPercentile, mean and stdDeviation exactly', () => {
+    for (const seed of [1, 2, 3]) {
+      const rnd = mulberry32(seed);
+      const h = createLatencyHistogram();
+      const n = 1 + Math.floor(rnd() * 20_000);
+      for (let i = 0; i < n; i++) recordUs(h, Math.exp(rnd() * 14));
+      const s = summarizeMs(h);
+      expect(s.count).toBe(n);
+      expect(s.p50).toBe(h.getValueAtPercentile(50) / 1000);
+      expect(s.p90).toBe(h.getValueAtPercentile(90) / 1000);
+      expect(s.p95).toBe(h.getValueAtPercentile(95) / 1000);
+      expect(s.p99).toBe(h.getValueAtPercentile(99) / 1000);
+      expect(s.p999).toBe(h.getValueAtPercentile(99.9) / 1000);
+      expect(s.mean).toBeCloseTo(h.mean / 1000, 9);
+      expect(s.stdev).toBeCloseTo(h.stdDeviation / 1000, 9);
+      h.destroy();
+    }
+  });
+});

@@ -21,7 +21,8 @@ export interface LatencySummaryMs {
 
 export function createLatencyHistogram(): Histogram {
   return hdr.build({
-    bitBucketSize: 'packed',
+    // 32-bit buckets: recording and reading are several times faster than 'packed' at ~180 KB each.
+    bitBucketSize: 32,
     lowestDiscernibleValue: 1,
     highestTrackableValue: HIGHEST_TRACKABLE_US,
     numberOfSignificantValueDigits: 3,
@@ -41,7 +42,7 @@ export function encodeHistogram(h: Histogram): string {
 }
 
 export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 'packed', false);
+  return hdr.decodeFromCompressedBase64(encoded, 32, false);
 }
 
 /** Exact merge of encoded histograms (associative and commutative: counts add bucket by bucket). */
@@ -57,21 +58,50 @@ export function mergeEncoded(encoded: readonly string[]): Histogram {
 
 const US_PER_MS = 1000;
 
+const PERCENTILES = [50, 90, 95, 99, 99.9] as const;
+
+/** Count a percentile must reach, computed as HdrHistogram does (so results equal getValueAtPercentile). */
+function countAtPercentile(p: number, total: number): number {
+  const fp = (p / 100) * total;
+  return Math.max(Math.ceil(fp - Number.EPSILON * Math.max(1, Math.abs(fp)) * 2), 1);
+}
+
+/** All percentiles, mean and stdev in one pass over the buckets (one getValueAtPercentile scans them all each time). */
 export function summarizeMs(h: Histogram): LatencySummaryMs {
   if (h.totalCount === 0) {
     return { count: 0, min: 0, mean: 0, stdev: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   }
-  const at = (p: number): number => h.getValueAtPercentile(p) / US_PER_MS;
+  const js = h as unknown as JsHistogram;
+  const total = h.totalCount;
+  const targets = PERCENTILES.map((p) => countAtPercentile(p, total));
+  const values: number[] = [];
+  let cumulative = 0;
+  let sum = 0;
+  const seen: Array<{ value: number; count: number }> = [];
+  for (let i = 0; i < js.countsArrayLength && cumulative < total; i++) {
+    const count = js.getCountAtIndex(i);
+    if (count === 0) continue;
+    cumulative += count;
+    const value = js.valueFromIndex(i);
+    const mid = js.medianEquivalentValue(value);
+    sum += mid * count;
+    seen.push({ value: mid, count });
+    while (values.length < targets.length && cumulative >= targets[values.length]!) values.push(js.highestEquivalentValue(value));
+  }
+  const mean = sum / total;
+  let squares = 0;
+  for (const { value, count } of seen) squares += (value - mean) ** 2 * count;
+  const [p50, p90, p95, p99, p999] = values.map((v) => v / US_PER_MS) as [number, number, number, number, number];
   return {
-    count: h.totalCount,
+    count: total,
     min: h.minNonZeroValue / US_PER_MS,
-    mean: h.mean / US_PER_MS,
-    stdev: h.stdDeviation / US_PER_MS,
-    p50: at(50),
-    p90: at(90),
-    p95: at(95),
-    p99: at(99),
-    p999: at(99.9),
+    mean: mean / US_PER_MS,
+    stdev: Math.sqrt(squares / total) / US_PER_MS,
+    p50,
+    p90,
+    p95,
+    p99,
+    p999,
     max: h.maxValue / US_PER_MS,
   };
 }
