@@ -4,7 +4,7 @@ import type { HttpBench } from '../../scenarios/schema.js';
 import { classifyAutocannonError, createAutocannonEngine } from './autocannon-engine.js';
 import { createHeadroomEngine } from './headroom-engine.js';
 import { createHttpEngine } from './index.js';
-import { runTestStep, startServiceServer, testPlan, testTarget, type ServiceServer } from './test-servers.js';
+import { activeHandles, runTestStep, startServiceServer, testPlan, testTarget, type ServiceServer } from './test-servers.js';
 
 describe('autocannon engine', () => {
   let server: ServiceServer;
@@ -49,6 +49,15 @@ describe('autocannon engine', () => {
     expect(performance.now() - started).toBeLessThan(1500);
     expect(m.durationMs).toBeLessThan(1000);
     expect(m.ok).toBeGreaterThan(0);
+  });
+
+  it('leaves no socket behind', async () => {
+    await new Promise((r) => setTimeout(r, 100)); // let earlier tests' sockets finish closing
+    const before = activeHandles();
+    await runTestStep(createAutocannonEngine(testTarget(server.url)), testPlan({ load: 3, durationMs: 300 }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(activeHandles().sockets).toBe(before.sockets);
+    expect(activeHandles().timers).toBeLessThanOrEqual(before.timers);
   });
 
   it('classifies autocannon errors', () => {

@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeEncodedMs } from '../../analyzers/histogram.js';
 import { backoffMs } from './closed-loop.js';
 import { createHeadroomEngine } from './headroom-engine.js';
-import { findClosedPort, runTestStep, startServiceServer, testPlan, testTarget, type ServiceServer } from './test-servers.js';
-
-/** Sockets and timers alive in this process, by kind. */
-function activeHandles(): { sockets: number; timers: number } {
-  const info = process.getActiveResourcesInfo();
-  return { sockets: info.filter((r) => r === 'TCPSocketWrap').length, timers: info.filter((r) => r === 'Timeout').length };
-}
+import { activeHandles, findClosedPort, runTestStep, startServiceServer, testPlan, testTarget, type ServiceServer } from './test-servers.js';
 
 describe('closed model', () => {
   let instant: ServiceServer;
@@ -71,6 +65,7 @@ describe('closed model', () => {
   });
 
   it('leaves no socket or timer behind', async () => {
+    await new Promise((r) => setTimeout(r, 100)); // let earlier tests' sockets finish closing
     const baseline = activeHandles();
     const engine = createHeadroomEngine(testTarget(slow.url));
     await runTestStep(engine, testPlan({ load: 3, durationMs: 300 }));

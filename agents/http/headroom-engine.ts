@@ -7,14 +7,19 @@ import type { HttpEngine, StepPlan, StepRunOptions } from './engine.js';
 import type { StepOutcome } from './load-loop.js';
 import { OpenLoop } from './open-loop.js';
 
-export function createHeadroomEngine(bench: Pick<HttpBench, 'target'>): HttpEngine {
+export interface HeadroomEngineOptions {
+  /** Open model, constant arrivals: delay the schedule by this fraction of a gap (threads interleave). */
+  arrivalPhase?: number;
+}
+
+export function createHeadroomEngine(bench: Pick<HttpBench, 'target'>, options: HeadroomEngineOptions = {}): HttpEngine {
   const target = encodeRequest(bench.target);
   let running: Promise<StepOutcome> | null = null;
   return {
     id: 'headroom',
     models: ['closed', 'open'],
     runStep(plan: StepPlan, opts: StepRunOptions): Promise<StepOutcome> {
-      const loop = plan.model === 'open' ? new OpenLoop(target, plan, opts) : new ClosedLoop(target, plan, opts);
+      const loop = plan.model === 'open' ? new OpenLoop(target, plan, opts, options.arrivalPhase) : new ClosedLoop(target, plan, opts);
       const step = loop.run();
       running = step;
       return step;

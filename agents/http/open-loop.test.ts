@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedValuesMs, summarizeEncodedMs } from '../../analyzers/histogram.js';
 import { arrivalClock } from './arrivals.js';
 import { createHeadroomEngine } from './headroom-engine.js';
-import { findClosedPort, runTestStep, startServiceServer, testPlan, testTarget, type ServiceServer } from './test-servers.js';
+import { activeHandles, findClosedPort, runTestStep, startServiceServer, testPlan, testTarget, type ServiceServer } from './test-servers.js';
 
 function countSlowerThan(histogram: string, ms: number): number {
   return recordedValuesMs(histogram)
@@ -117,6 +117,22 @@ describe('open model', () => {
     expect(m.durationMs).toBeLessThan(1500);
     expect(m.offered).toBeGreaterThan(20);
     expect(m.offered).toBeLessThan(150);
+  });
+
+  it('leaves no socket or timer behind, even with requests outstanding at the end', async () => {
+    const silent = await startServiceServer({ serviceMs: 0, workers: 0 });
+    try {
+      await new Promise((r) => setTimeout(r, 100)); // let earlier tests' sockets finish closing
+      await new Promise((r) => setTimeout(r, 100)); // let earlier tests' sockets finish closing
+    const before = activeHandles();
+      const m = await runTestStep(createHeadroomEngine(testTarget(silent.url)), testPlan({ model: 'open', load: 50, durationMs: 300 }));
+      expect(m.sent).toBeGreaterThan(10);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(activeHandles().sockets).toBe(before.sockets);
+      expect(activeHandles().timers).toBeLessThanOrEqual(before.timers);
+    } finally {
+      await silent.close();
+    }
   });
 
   it('reports live counts about every 250 ms', async () => {

@@ -15,9 +15,9 @@ export class OpenLoop extends LoadLoop {
   private nextMs: number;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(target: EncodedRequest, plan: StepPlan, opts: StepRunOptions) {
+  constructor(target: EncodedRequest, plan: StepPlan, opts: StepRunOptions, arrivalPhase = 0) {
     super(target, plan, opts);
-    this.nextArrival = arrivalClock(this.recorder.startMs, plan.load, plan.arrival, plan.seed);
+    this.nextArrival = arrivalClock(this.recorder.startMs, plan.load, plan.arrival, plan.seed, arrivalPhase);
     this.nextMs = this.nextArrival();
   }
 

@@ -1,30 +1,13 @@
 // What one step measured: counts, the latency histogram and the per-second ok counts, with the
 // warm-up rule applied in one place. A response counts when its request started (closed: was sent;
 // open: was intended) inside the measured window; everything also feeds the live totals.
-import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
-import { createLatencyHistogram, encodeHistogram, HIGHEST_TRACKABLE_US, recordUs } from '../../analyzers/histogram.js';
+import { createLatencyHistogram, encodeHistogram, recordUs } from '../../analyzers/histogram.js';
 import type { ErrorCounts, StepMeasurement } from '../../scenarios/result.js';
 import type { LiveCounts } from './engine.js';
 import { RecentLatency } from './recent-latency.js';
 
 export type ErrorClass = keyof ErrorCounts;
-
-/**
- * Same range and precision as createLatencyHistogram, with plain 32-bit buckets: recording into
- * the packed layout costs ~0.7 µs, a tenth of a whole request's CPU; this costs ~0.1 µs. It is
- * added into a standard histogram (exactly) once, when the step ends.
- */
-function createRecordingHistogram(): Histogram {
-  return hdr.build({
-    bitBucketSize: 32,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: HIGHEST_TRACKABLE_US,
-    numberOfSignificantValueDigits: 3,
-    autoResize: false,
-    useWebAssembly: false,
-  });
-}
 
 export class StepRecorder {
   readonly measureStartMs: number;
@@ -40,7 +23,7 @@ export class StepRecorder {
   private totalOk = 0;
   private totalErrors = 0;
   private totalDropped = 0;
-  private readonly histogram: Histogram = createRecordingHistogram();
+  private readonly histogram: Histogram = createLatencyHistogram();
   private readonly recent = new RecentLatency();
   private readonly okBySecond: Int32Array;
 
@@ -106,10 +89,7 @@ export class StepRecorder {
     // Rounded to the µs: start + 3000 − (start + 1000) is 1999.9999999998 in floating point.
     const durationMs = Math.max(0, Math.round((endMs - this.measureStartMs) * 1000) / 1000);
     const wholeSeconds = Math.min(Math.floor(durationMs / 1000), this.okBySecond.length);
-    const standard = createLatencyHistogram();
-    standard.add(this.histogram);
-    const histogram = encodeHistogram(standard);
-    standard.destroy();
+    const histogram = encodeHistogram(this.histogram);
     this.histogram.destroy();
     return {
       durationMs,

@@ -153,6 +153,12 @@ export async function findClosedPort(): Promise<number> {
   return port;
 }
 
+/** Sockets and timers alive in this process, by kind. */
+export function activeHandles(): { sockets: number; timers: number } {
+  const info = process.getActiveResourcesInfo();
+  return { sockets: info.filter((r) => r === 'TCPSocketWrap').length, timers: info.filter((r) => r === 'Timeout').length };
+}
+
 /** A step plan with short defaults for tests. */
 export function testPlan(overrides: Partial<StepPlan>): StepPlan {
   return { model: 'closed', load: 1, durationMs: 1000, warmupMs: 0, arrival: 'constant', maxInFlight: 10_000, timeoutMs: 10_000, seed: 1, ...overrides };
