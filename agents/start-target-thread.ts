@@ -1,7 +1,6 @@
 // Starts the calibrated target in a worker thread of this process and returns its URL.
-import { Worker } from 'node:worker_threads';
 import type { TargetOptions } from './target/server.js';
-import { workerEntry } from './worker-url.js';
+import { spawnWorker } from './spawn-worker.js';
 
 export interface TargetThread {
   url: string;
@@ -9,8 +8,7 @@ export interface TargetThread {
 }
 
 export async function startTargetThread(opts: TargetOptions): Promise<TargetThread> {
-  const entry = workerEntry('./target-worker.js', import.meta.url);
-  const worker = new Worker(entry.url, { ...entry.options, workerData: opts });
+  const worker = spawnWorker('./target-worker.js', import.meta.url, opts);
   const url = await new Promise<string>((resolveUrl, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`target thread exited with code ${code}`)));

@@ -7,7 +7,7 @@ import type { HttpTarget } from '../../benches/http.js';
 import type { HttpEngine, LiveCounts, StepPlan, StepRunOptions } from './engine.js';
 import type { EngineWorkerData, ToWorker } from './engine-worker.js';
 import type { StepOutcome } from './load-loop.js';
-import { spawnWorker } from './spawn-worker.js';
+import { spawnWorker } from '../spawn-worker.js';
 
 type FromWorker = { type: 'tick'; counts: LiveCounts } | { type: 'done'; measurement: StepOutcome };
 
