@@ -1,5 +1,6 @@
 // The load-generator comparison (`npm run bench:loadgen`): parsing wrk's output and a child's CPU
 // time, the medians and ratios, and the table and docs section they are printed as.
+import { spliceSection } from '../../reports/splice-section.js';
 
 export interface GeneratorRun {
   generator: string;
@@ -136,8 +137,5 @@ ${SECTION_END}`;
 
 /** Replaces the generated section in the document (or appends it under its heading). */
 export function spliceDocsSection(doc: string, section: string): string {
-  const begin = doc.indexOf(SECTION_BEGIN);
-  const end = doc.indexOf(SECTION_END);
-  if (begin >= 0 && end > begin) return doc.slice(0, begin) + section + doc.slice(end + SECTION_END.length);
-  return `${doc.trimEnd()}\n\n${section}\n`;
+  return spliceSection(doc, 'bench:loadgen', section);
 }
