@@ -31,6 +31,7 @@ export async function runCalibrationCase(c: CalibrationCase, signal: AbortSignal
       name: c.name,
       kind: 'http',
       engine: 'headroom',
+      threads: 1,
       target: { url: target.url, method: 'GET', headers: {} },
       load: {
         model: c.model,

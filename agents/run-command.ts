@@ -16,6 +16,7 @@ export interface RunCommandOptions {
   outDir: string;
   json: boolean;
   seed?: number;
+  pid?: number;
   /** Where progress goes: stderr, so stdout carries only the summary (or the JSON). */
   stderr?: NodeJS.WriteStream;
   stdout?: NodeJS.WriteStream;
@@ -59,7 +60,7 @@ export async function runCommand(scenario: Scenario, opts: RunCommandOptions): P
 
   let result: RunResult;
   try {
-    result = await runScenario(scenario, { file: opts.file, signal: controller.signal, emit: onEvent, seed: opts.seed });
+    result = await runScenario(scenario, { file: opts.file, signal: controller.signal, emit: onEvent, seed: opts.seed, pid: opts.pid });
   } catch (err) {
     progress.finish();
     await writes.catch(() => undefined);

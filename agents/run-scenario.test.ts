@@ -33,6 +33,7 @@ const scenario = (over: Partial<Scenario['benches'][number]> = {}): Scenario => 
       name: 'api',
       kind: 'http',
       engine: 'headroom',
+      threads: 1,
       target: { url: 'http://127.0.0.1:9/', method: 'GET', headers: {} },
       load: { model: 'closed', steps: [1, 2, 4, 8, 16, 32], stepDuration: 3000, warmup: 1000, arrival: 'constant', maxInFlight: 100, timeout: 1000 },
       ...over,

@@ -21,6 +21,8 @@ export interface RunOptions {
   now?: () => number;
   createEngine?: (bench: HttpBench) => HttpEngine;
   sampleResources?: boolean;
+  /** Process whose CPU and RSS the sampler records; overrides the benches' `pid`. */
+  pid?: number;
   /** Check every target accepts a connection before the first step (default true). */
   preflight?: boolean;
 }
@@ -72,7 +74,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   if (opts.preflight !== false) {
     for (const url of new Set(scenario.benches.map((b) => b.target.url))) await checkReachable(url);
   }
-  const pid = scenario.benches.find((b) => b.pid !== undefined)?.pid;
+  const pid = opts.pid ?? scenario.benches.find((b) => b.pid !== undefined)?.pid;
   const sampler = opts.sampleResources === false ? null : startSampler({ intervalMs: 1000, pid });
   const warnings: string[] = [];
   const benches: BenchResult[] = [];
@@ -102,7 +104,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     for (const [benchIndex, bench] of scenario.benches.entries()) {
       if (opts.signal.aborted) break;
       const loads = planSteps(bench.load);
-      const engine = (opts.createEngine ?? createHttpEngine)(bench);
+      const engine = opts.createEngine ? opts.createEngine(bench) : createHttpEngine(bench, { threads: bench.threads });
       if (!engine.models.includes(bench.load.model)) {
         await engine.close();
         throw new Error(`bench "${bench.name}": engine ${engine.id} cannot drive the ${bench.load.model} model`);

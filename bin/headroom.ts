@@ -1,5 +1,5 @@
 // The one CLI entry: parse argv → load scenario → run agents → analyze → report → exit code.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { EXIT, UserError } from '../agents/exit-codes.js';
 import { quickstartCommand } from '../agents/quickstart-command.js';
@@ -39,14 +39,15 @@ program
   .option('-o, --out <dir>', 'output directory (default: results/<scenario name>)')
   .option('--json', 'print one JSON summary object on stdout instead of the text summary')
   .addOption(new Option('--seed <n>', 'seed for Poisson arrivals and bootstrap ranges').argParser((v) => parseIntFlag('--seed', v)).default(1))
+  .addOption(new Option('--pid <pid>', 'also sample this local process\'s CPU and RSS (e.g. the service under test)').argParser((v) => parseIntFlag('--pid', v)))
   .addHelpText('after', `
 Progress goes to stderr (a live line on a terminal, one line per step on a pipe); the summary or
 --json object goes to stdout. result.json is rewritten after every step, so Ctrl-C (or a crash)
 keeps the finished steps.
 ${EXIT_CODES_HELP}`)
-  .action(async (file: string, opts: { out?: string; json?: boolean; seed: number }) => {
+  .action(async (file: string, opts: { out?: string; json?: boolean; seed: number; pid?: number }) => {
     const scenario = await readScenario(file);
-    process.exitCode = await runCommand(scenario, { file: resolve(file), outDir: opts.out ?? `results/${scenario.name}`, json: Boolean(opts.json), seed: opts.seed });
+    process.exitCode = await runCommand(scenario, { file: resolve(file), outDir: opts.out ?? `results/${scenario.name}`, json: Boolean(opts.json), seed: opts.seed, pid: opts.pid });
   });
 
 program
@@ -94,7 +95,7 @@ registerTargetCommand(program);
 
 function parseIntFlag(flag: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n)) throw new UserError(`${flag}: "${value}" is not an integer`);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${flag} takes an integer, got "${value}".`);
   return n;
 }
 

@@ -85,6 +85,7 @@ export const httpBenchSchema = z.strictObject({
   kind: z.literal('http'),
   engine: z.enum(['headroom', 'autocannon']).default('headroom').describe('headroom: our engine (closed and open models). autocannon: closed model only.'),
   target: httpTargetSchema,
+  threads: z.number().int().min(1).max(64).default(1).describe('headroom engine: generator threads. One thread drives ~80k req/s of small responses on loopback; add threads only when the resource profile shows the generator at 100% of a core.'),
   load: loadSchema,
   slo: sloSchema.optional(),
   stop: stopSchema.optional(),
