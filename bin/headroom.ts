@@ -7,6 +7,7 @@ import { readScenario } from '../agents/read-scenario.js';
 import { reportCommand } from '../agents/report-command.js';
 import { runCommand } from '../agents/run-command.js';
 import { registerTargetCommand } from '../agents/target/cli.js';
+import { addResourcesCommand } from '../agents/recommend/resources-command.js';
 import { renderJsonSchema } from '../scenarios/json-schema.js';
 import { planSteps } from '../scenarios/steps.js';
 
@@ -92,6 +93,11 @@ program
   });
 
 registerTargetCommand(program);
+
+const recommend = program
+  .command('recommend')
+  .description('Turn measurements into decisions: container requests and limits from Prometheus history, maxPods for a node model.');
+addResourcesCommand(recommend);
 
 function parseIntFlag(flag: string, value: string): number {
   const n = Number(value);

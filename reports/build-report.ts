@@ -38,6 +38,8 @@ export interface BenchSection {
   /** The bench's findings, without its name (the summary prefixes it). */
   verdict: SummaryLine[];
   table: TableModel;
+  /** Heading of the table; "Steps" when absent. */
+  tableTitle?: string;
   charts: ChartModel[];
 }
 
@@ -47,6 +49,8 @@ export interface ReportModel {
   subtitle: string[];
   passed: boolean;
   complete: boolean;
+  /** Overrides the passed/failed badge, e.g. a sizing report's neutral "3 need attention". */
+  status?: { text: string; tone: Tone };
   summary: SummaryLine[];
   warnings: string[];
   benches: BenchSection[];

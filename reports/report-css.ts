@@ -13,6 +13,7 @@ h3 { font-size: 15px; margin: 20px 0 6px; font-weight: 600; }
   text-transform: uppercase; letter-spacing: .04em; }
 .badge.ok { background: var(--bg-ok); color: var(--ok); }
 .badge.bad { background: var(--bg-bad); color: var(--bad); }
+.badge.neutral { background: #eef1f4; color: #444; }
 ul.verdict { list-style: none; padding: 0; margin: 10px 0; }
 ul.verdict li { padding: 6px 10px 6px 12px; margin: 4px 0; border-left: 3px solid #9aa0a6; background: #f6f7f8; border-radius: 0 4px 4px 0; }
 ul.verdict li.tone-ok { border-left-color: var(--ok); background: var(--bg-ok); }

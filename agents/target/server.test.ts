@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uslThroughput } from './models.js';
 import { startTarget, type RunningTarget, type TargetOptions } from './server.js';
-import { get, runClosedLoop, type ClosedLoopResult } from './test-client.js';
+import { get, measureLatenciesMs, runClosedLoop, type ClosedLoopResult } from './test-client.js';
 
 const running: RunningTarget[] = [];
 afterEach(async () => {
@@ -78,6 +78,25 @@ describe('usl model: λ=20 σ=0.05 κ=0.002 (peak N*≈21.8)', () => {
       expect(ratio).toBeLessThan(1.05);
     });
   }
+});
+
+describe('reply timing on one connection', () => {
+  // Node's timers tick in whole milliseconds: a target that waited on them alone would answer a
+  // 0.2 ms request after ~1.2 ms, and one that rounded to the nearest tick would answer some 5 ms
+  // requests early. What remains here is loopback and parsing (~0.1–0.3 ms on a 2-core VM).
+  it('never replies before the service time, and the median is within 0.5 ms of it', async () => {
+    for (const serviceMs of [0.2, 5]) {
+      const target = await start({ model: 'fixed', workers: 1, serviceMs });
+      let medianMs = Infinity;
+      for (let attempt = 0; attempt < 3 && medianMs > serviceMs + 0.5; attempt++) {
+        const latencies = await measureLatenciesMs(target.port, serviceMs < 1 ? 300 : 60);
+        expect(Math.min(...latencies)).toBeGreaterThanOrEqual(serviceMs); // contention cannot make a reply early
+        medianMs = Math.min(medianMs, median(latencies));
+      }
+      expect(medianMs).toBeGreaterThanOrEqual(serviceMs);
+      expect(medianMs).toBeLessThan(serviceMs + 0.5);
+    }
+  });
 });
 
 describe('stalls', () => {
