@@ -8,8 +8,18 @@ import { reportCommand } from '../agents/report-command.js';
 import { runCommand } from '../agents/run-command.js';
 import { registerTargetCommand } from '../agents/target/cli.js';
 import { addResourcesCommand } from '../agents/recommend/resources-command.js';
+import { addMaxPodsCommand } from '../agents/recommend/max-pods-command.js';
+import { registerPlanCommand } from '../agents/plan-command.js';
 import { renderJsonSchema } from '../scenarios/json-schema.js';
 import { planSteps } from '../scenarios/steps.js';
+
+// `headroom … | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -98,6 +108,8 @@ const recommend = program
   .command('recommend')
   .description('Turn measurements into decisions: container requests and limits from Prometheus history, maxPods for a node model.');
 addResourcesCommand(recommend);
+addMaxPodsCommand(recommend);
+registerPlanCommand(program);
 
 function parseIntFlag(flag: string, value: string): number {
   const n = Number(value);

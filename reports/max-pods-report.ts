@@ -1,7 +1,7 @@
 // A maxPods recommendation → the JSON `--json` prints and the ReportModel the HTML page renders.
 import type { MaxPodsRecommendation } from '../analyzers/max-pods.js';
 import { formatCpuQuantity, formatMemoryQuantity } from '../analyzers/kube-reserved.js';
-import type { BenchSection, ReportModel } from './build-report.js';
+import type { ReportModel } from './build-report.js';
 import { formatBytes, formatNumber, formatTimestamp } from './format.js';
 import { maxPodsConstraintsSpec } from './max-pods-spec.js';
 
@@ -55,7 +55,7 @@ function kubeletSettings(rec: MaxPodsRecommendation): string[] {
   return rows;
 }
 
-export function buildMaxPodsReport(rec: MaxPodsRecommendation, meta: MaxPodsReportMeta): ReportModel & { benches: Array<BenchSection & { tableTitle: string }> } {
+export function buildMaxPodsReport(rec: MaxPodsRecommendation, meta: MaxPodsReportMeta): ReportModel {
   const binding = rec.constraints.find((c) => c.name === rec.limitedBy)!;
   const source = rec.allocatable.source;
   const reservedFrom = source.cpu === 'tiered' && source.memory === 'tiered' ? 'GKE/EKS tiers' : 'your --kube-reserved/--system-reserved for the resources they name, tiers otherwise';
@@ -64,6 +64,7 @@ export function buildMaxPodsReport(rec: MaxPodsRecommendation, meta: MaxPodsRepo
     subtitle: [`${formatTimestamp(meta.generatedAt)} · node from ${meta.nodeSource} · typical pod from ${meta.podSource}`, `typical pod: ${describePod(rec)}`],
     passed: true,
     complete: true,
+    status: { text: `limited by ${rec.limitedBy}`, tone: rec.maxPods === 0 ? 'bad' : 'neutral' },
     summary: [
       { text: `Recommended maxPods: ${rec.maxPods}, limited by ${rec.limitedBy}: ${binding.detail}.`, tone: 'ok' },
       { text: `Allocatable per node: ${formatNumber(rec.allocatable.cpuCores)} cores, ${formatBytes(rec.allocatable.memoryBytes)} (reservations from ${reservedFrom}).`, tone: 'neutral' },

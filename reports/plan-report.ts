@@ -103,15 +103,13 @@ function nodesTable(m: PlanModel): TableModel {
   };
 }
 
-type TitledSection = BenchSection & { tableTitle: string };
-
-export function buildPlanReport(plan: Plan, meta: PlanReportMeta): ReportModel & { benches: TitledSection[] } {
+export function buildPlanReport(plan: Plan, meta: PlanReportMeta): ReportModel {
   const shown = chooseShownModel(plan, meta.model);
   const req = plan.requests;
   const summary: SummaryLine[] = plan.models.map((m) => ({ text: describeModelLine(m, meta.priceUnit), tone: m.cheapest ? 'ok' : 'neutral' }));
   for (const i of plan.infeasible) summary.push({ text: `${i.name}: cannot hold ${i.workloads.length === 1 ? i.workloads[0] : `${i.workloads.length} workloads`}`, tone: 'bad' });
 
-  const sections: TitledSection[] = [];
+  const sections: BenchSection[] = [];
   if (plan.models.length > 0) {
     sections.push({
       name: 'Node models',
@@ -146,8 +144,9 @@ export function buildPlanReport(plan: Plan, meta: PlanReportMeta): ReportModel &
       `${formatTimestamp(meta.generatedAt)} · workloads ${meta.workloadsFile} · node models ${meta.nodesFile}`,
       `${formatNumber(req.workloads)} workloads, ${formatNumber(req.pods)} pods requesting ${formatNumber(req.cpu)} cores and ${formatBytes(req.memory)}`,
     ],
-    // The page's badge: a plan always "passes"; a model that cannot hold a workload is a summary line.
     passed: true,
+    // A plan neither passes nor fails: the badge names the cheapest model, or how many models fit.
+    status: plan.cheapest ? { text: `cheapest: ${plan.cheapest}`, tone: 'ok' } : { text: `${plan.models.length} model${plan.models.length === 1 ? '' : 's'} fit`, tone: 'neutral' },
     complete: true,
     summary,
     warnings: planNotes(plan),

@@ -7,7 +7,8 @@ import { formatProblems, loadScenario } from './load-scenario.js';
 import { planSteps } from './steps.js';
 
 const dir = new URL('./examples/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+// node-models.yaml and workloads.yaml are `headroom plan` inputs, tested with their own loaders.
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !['node-models.yaml', 'workloads.yaml'].includes(f));
 
 describe('scenario examples', () => {
   it.each(files)('%s is valid and plans at least one step', (f) => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { rightSizeResult } from '../reports/right-size-fixtures.js';
+import { toRightSizeJson } from '../reports/right-size-json.js';
 import { loadWorkloads } from './workloads.js';
 import { formatProblems } from './yaml-positions.js';
 
@@ -74,5 +76,26 @@ describe('loadWorkloads: right-sizing JSON', () => {
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]!.path).toBe('workloads[2].cpu.request');
     expect(json.split('\n')[r.problems[0]!.line - 1]).toContain('"request": 2,');
+  });
+});
+
+describe('loadWorkloads: what `headroom recommend resources` really writes', () => {
+  it('reads its recommendations JSON, one pod per workload summing its containers', () => {
+    const json = toRightSizeJson(rightSizeResult(), { source: 'http://127.0.0.1:9090', queries: {}, warnings: [] });
+    const r = loadWorkloads(JSON.stringify({ ...json, patches: [], unpatched: [] }, null, 2));
+    if (!r.ok) throw new Error(formatProblems('recommendations.json', r.problems));
+    const expected = new Map<string, { replicas: number; cpuCores: number; memoryBytes: number }>();
+    for (const c of json.workloads) {
+      const name = `${c.namespace}/${c.workload}`;
+      const w = expected.get(name) ?? { replicas: 0, cpuCores: 0, memoryBytes: 0 };
+      expected.set(name, { replicas: Math.max(w.replicas, c.replicas), cpuCores: w.cpuCores + c.cpu.request, memoryBytes: w.memoryBytes + c.memory.request });
+    }
+    expect(r.data.map((w) => w.name)).toEqual([...expected.keys()]);
+    for (const w of r.data) {
+      const e = expected.get(w.name)!;
+      expect(w.replicas).toBe(e.replicas);
+      expect(w.cpuCores).toBeCloseTo(e.cpuCores, 12);
+      expect(w.memoryBytes).toBe(e.memoryBytes);
+    }
   });
 });
