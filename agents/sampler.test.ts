@@ -71,6 +71,16 @@ describe('startSampler', () => {
     expect(meanCpu).toBeLessThanOrEqual(100 * os.cpus().length + 5);
   });
 
+  it('never takes two samples for one slot, even when timers fire early', async () => {
+    const sampler = startSampler({ intervalMs: 50 });
+    await sleep(1200);
+    const samples = await sampler.stop();
+    expect(samples.length).toBeGreaterThan(10);
+    // The last one is stop()'s partial interval; between the others, at least half an interval.
+    const gaps = samples.slice(1, -1).map((x, i) => x.tMs - samples[i]!.tMs);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(25);
+  });
+
   it('stops promptly, keeping the partial last interval', async () => {
     const sampler = startSampler({ intervalMs: 5000, now: () => 42 });
     await sleep(300);

@@ -78,8 +78,9 @@ export function startSampler(opts: SamplerOptions = {}): Sampler {
   const schedule = (): void => {
     if (stopped) return;
     // Absolute slots, so a slow sample does not push every later one back; missed slots are skipped.
+    // Rounded, not floored: a timer that fires a hair early must not schedule the same slot again.
     const elapsed = performance.now() - startMono;
-    const nextSlot = (Math.floor(elapsed / intervalMs) + 1) * intervalMs;
+    const nextSlot = (Math.round(elapsed / intervalMs) + 1) * intervalMs;
     timer = setTimeout(() => {
       inFlight = takeSample().then(schedule);
     }, nextSlot - elapsed);

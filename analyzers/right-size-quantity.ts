@@ -23,6 +23,7 @@ export function formatMemoryQuantity(bytes: number): string {
 export function describeSpan(ms: number): string {
   const min = ms / 60_000;
   const trim = (x: number): string => String(Math.round(x * 10) / 10);
+  if (ms < 60_000) return `${trim(ms / 1000)} s`;
   if (min < 120) return `${trim(min)} min`;
   const h = min / 60;
   if (h < 48) return `${trim(h)} h`;
