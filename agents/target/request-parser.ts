@@ -5,19 +5,9 @@
 // block is split across reads. Anything that is not a well-formed request stops the parser: the
 // connection answers 400 (431 for an oversized header block) and closes.
 import { Buffer } from 'node:buffer';
+import { findHeadEnd, parseRequestHead, type RequestHead } from './request-head.js';
 
-export interface RequestHead {
-  /** The method is HEAD: the reply carries headers only. */
-  head: boolean;
-  /** The target is exactly /healthz. */
-  health: boolean;
-  /** The client keeps the connection after this request (HTTP/1.1 default, or 1.0 keep-alive). */
-  keepAlive: boolean;
-  /** HTTP/1.0: a reply that keeps the connection must say so. */
-  http10: boolean;
-  /** The client waits for "100 Continue" before it sends a body. */
-  expectContinue: boolean;
-}
+export type { RequestHead } from './request-head.js';
 
 export interface RequestHandler {
   /** A request's header block is complete (its body, if any, follows and is skipped). */
@@ -53,70 +43,10 @@ const enum State {
   Failed,
 }
 
-const CONTENT_LENGTH = lowerBytes('content-length');
-const TRANSFER_ENCODING = lowerBytes('transfer-encoding');
-const CONNECTION = lowerBytes('connection');
-const EXPECT = lowerBytes('expect');
-const CHUNKED = lowerBytes('chunked');
-const CLOSE = lowerBytes('close');
-const KEEP_ALIVE = lowerBytes('keep-alive');
-const CONTINUE = lowerBytes('100-continue');
-const HEALTHZ = Buffer.from('/healthz', 'latin1');
-
-/** RFC 9110 tchar: the bytes a method or a header name may contain. */
-const TCHAR = new Uint8Array(256);
-for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
-
-function lowerBytes(s: string): Uint8Array {
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-}
-
-/** buf[from, to) equals the lowercase ASCII word, ignoring case (words are letters, digits and -). */
-function equalsLower(buf: Buffer, from: number, to: number, word: Uint8Array): boolean {
-  if (to - from !== word.length) return false;
-  for (let k = 0; k < word.length; k++) if ((buf[from + k]! | 0x20) !== word[k]) return false;
-  return true;
-}
-
-/** The comma-separated list in buf[from, to) has the token (case-insensitive, whitespace trimmed). */
-function hasToken(buf: Buffer, from: number, to: number, token: Uint8Array): boolean {
-  let i = from;
-  while (i < to) {
-    let end = buf.indexOf(44 /* , */, i);
-    if (end < 0 || end > to) end = to;
-    let a = i;
-    let b = end;
-    while (a < b && (buf[a] === SP || buf[a] === HT)) a++;
-    while (b > a && (buf[b - 1] === SP || buf[b - 1] === HT)) b--;
-    if (equalsLower(buf, a, b, token)) return true;
-    i = end + 1;
-  }
-  return false;
-}
-
-/** The last token of the comma-separated list in buf[from, to) is `token`. */
-function endsWithToken(buf: Buffer, from: number, to: number, token: Uint8Array): boolean {
-  let b = to;
-  while (b > from && (buf[b - 1] === SP || buf[b - 1] === HT)) b--;
-  let a = b;
-  while (a > from && buf[a - 1] !== 44 && buf[a - 1] !== SP && buf[a - 1] !== HT) a--;
-  return equalsLower(buf, a, b, token);
-}
-
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   const l = c | 0x20;
   return l >= 97 && l <= 102 ? l - 87 : -1;
-}
-
-/** Index just past the blank line that ends a header block starting at `from`, or -1. */
-function findHeadEnd(buf: Buffer, from: number): number {
-  for (let lf = buf.indexOf(LF, from); lf >= 0; lf = buf.indexOf(LF, lf + 1)) {
-    const next = buf[lf + 1];
-    if (next === LF) return lf + 2;
-    if (next === CR && buf[lf + 2] === LF) return lf + 3;
-  }
-  return -1;
 }
 
 export class RequestParser {
@@ -262,97 +192,21 @@ export class RequestParser {
     this.state = this.keepAlive ? State.Start : State.Done;
   }
 
-  /** The request line and framing headers of buf[from, to); false (after failing) when malformed. */
+  /** Parses the header block buf[from, to) and calls the handler; false (after failing) when malformed. */
   private parseHead(buf: Buffer, from: number, to: number): boolean {
-    // Request line: method SP request-target SP HTTP/1.x
-    let i = from;
-    while (TCHAR[buf[i]!] === 1) i++;
-    const methodEnd = i;
-    if (methodEnd === from || buf[i] !== SP) return this.failed();
-    const targetStart = ++i;
-    while (i < to && buf[i]! > SP && buf[i] !== 0x7f) i++;
-    const targetEnd = i;
-    if (targetEnd === targetStart || buf[i] !== SP) return this.failed();
-    i++;
-    // "HTTP/1." then 0 or 1
-    if (buf[i] !== 72 || buf[i + 1] !== 84 || buf[i + 2] !== 84 || buf[i + 3] !== 80 || buf[i + 4] !== 47 || buf[i + 5] !== 49 || buf[i + 6] !== 46) return this.failed();
-    const minor = buf[i + 7];
-    if (minor !== 48 && minor !== 49) return this.failed();
-    i += 8;
-    if (buf[i] === CR) i++;
-    if (buf[i] !== LF) return this.failed();
-    const http10 = minor === 48;
-
-    let length = -1;
-    let sawTransferEncoding = false;
-    let chunked = false;
-    let close = false;
-    let keepAlive = false;
-    let expectContinue = false;
-    // Each header line: name ":" OWS value OWS (CR) LF, up to the blank line that ends the block.
-    for (let line = i + 1; ; ) {
-      const lf = buf.indexOf(LF, line);
-      const lineEnd = buf[lf - 1] === CR ? lf - 1 : lf;
-      if (lineEnd === line) break; // the blank line
-      let colon = line;
-      while (TCHAR[buf[colon]!] === 1) colon++;
-      // No name, whitespace before the colon, or a folded continuation line: refused (RFC 9112 §5).
-      if (colon === line || buf[colon] !== 58 /* : */) return this.failed();
-      let v = colon + 1;
-      let vEnd = lineEnd;
-      while (v < vEnd && (buf[v] === SP || buf[v] === HT)) v++;
-      while (vEnd > v && (buf[vEnd - 1] === SP || buf[vEnd - 1] === HT)) vEnd--;
-      const nameLength = colon - line;
-      if (nameLength === 14 && equalsLower(buf, line, colon, CONTENT_LENGTH)) {
-        const n = parseLength(buf, v, vEnd);
-        if (n < 0 || (length >= 0 && n !== length)) return this.failed();
-        length = n;
-      } else if (nameLength === 17 && equalsLower(buf, line, colon, TRANSFER_ENCODING)) {
-        sawTransferEncoding = true;
-        chunked = endsWithToken(buf, v, vEnd, CHUNKED);
-      } else if (nameLength === 10 && equalsLower(buf, line, colon, CONNECTION)) {
-        if (hasToken(buf, v, vEnd, CLOSE)) close = true;
-        if (hasToken(buf, v, vEnd, KEEP_ALIVE)) keepAlive = true;
-      } else if (nameLength === 6 && equalsLower(buf, line, colon, EXPECT)) {
-        expectContinue = equalsLower(buf, v, vEnd, CONTINUE);
-      }
-      line = lf + 1;
+    const parsed = parseRequestHead(buf, from, to);
+    if (parsed === null) {
+      this.fail(400);
+      return false;
     }
-    // A body whose length cannot be known, or is given two ways (request smuggling): refused.
-    if (sawTransferEncoding && (!chunked || length >= 0)) return this.failed();
-
-    this.keepAlive = !close && (!http10 || keepAlive);
-    const hasBody = chunked || length > 0;
-    this.handler.onRequest({
-      head: methodEnd - from === 4 && buf[from] === 72 && buf[from + 1] === 69 && buf[from + 2] === 65 && buf[from + 3] === 68,
-      health: targetEnd - targetStart === HEALTHZ.length && buf.compare(HEALTHZ, 0, HEALTHZ.length, targetStart, targetEnd) === 0,
-      keepAlive: this.keepAlive,
-      http10,
-      expectContinue: expectContinue && hasBody,
-    });
+    this.keepAlive = parsed.req.keepAlive;
+    this.handler.onRequest(parsed.req);
     if (this.state === State.Failed) return false;
-    if (chunked) this.startChunk();
-    else if (length > 0) {
+    if (parsed.chunked) this.startChunk();
+    else if (parsed.length > 0) {
       this.state = State.Length;
-      this.remaining = length;
+      this.remaining = parsed.length;
     } else this.finishRequest();
     return true;
   }
-
-  private failed(): false {
-    this.fail(400);
-    return false;
-  }
-}
-
-/** 1*DIGIT, at most 15 of them; -1 otherwise. */
-function parseLength(buf: Buffer, from: number, to: number): number {
-  if (to === from || to - from > 15) return -1;
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = buf[i]!;
-    if (c < 48 || c > 57) return -1;
-    n = n * 10 + (c - 48);
-  }
-  return n;
 }
