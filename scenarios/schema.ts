@@ -2,25 +2,11 @@
 // scenarios/schema.json. Human units ("5s", "1%") are accepted here and normalised by transforms,
 // so everything downstream works in milliseconds and fractions.
 import { z } from 'zod';
-import { parseDurationMs, parseFraction, type Parsed } from './units.js';
+import { parseDurationMs, parseFraction } from './units.js';
+import { humanUnitField } from './yaml-positions.js';
 
-/** A field written in human units, normalised by `parse` (which names the problem when it fails). */
-function humanUnit(parse: (v: string | number) => Parsed<number>, description: string) {
-  return z
-    .union([z.string(), z.number()])
-    .transform((v, ctx) => {
-      const r = parse(v);
-      if (!r.ok) {
-        ctx.addIssue({ code: 'custom', message: r.error });
-        return z.NEVER;
-      }
-      return r.value;
-    })
-    .meta({ description });
-}
-
-const duration = humanUnit(parseDurationMs, 'A duration: "250ms", "5s", "1m30s"; a bare number is milliseconds.');
-const fraction = humanUnit(parseFraction, 'A percentage like "1%", or a fraction in [0, 1].');
+const duration = humanUnitField(parseDurationMs, 'A duration: "250ms", "5s", "1m30s"; a bare number is milliseconds.');
+const fraction = humanUnitField(parseFraction, 'A percentage like "1%", or a fraction in [0, 1].');
 
 const positive = z.number().positive();
 
