@@ -2,7 +2,7 @@
 // defaults are the ones GKE publishes (EKS uses the same CPU tiers): reservations are taken from
 // the node's whole capacity, and the 100 Mi hard-eviction threshold comes off memory on top.
 import type { Parsed } from '../scenarios/units.js';
-import { parseBytes, parseCores } from '../scenarios/units.js';
+import { parseBytes, parseCores, scaleBinaryBytes } from '../scenarios/units.js';
 
 export const MIB = 1024 ** 2;
 export const GIB = 1024 ** 3;
@@ -142,12 +142,6 @@ export function formatMemoryQuantity(bytes: number): string {
 
 /** Bytes for the arithmetic in details: binary units, up to 2 decimals ("5.48 GiB", "100 MiB"). */
 export function describeBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${Number(v.toFixed(2))} ${units[i]}`;
+  const { value, unit } = scaleBinaryBytes(bytes);
+  return `${Number(value.toFixed(2))} ${unit}`;
 }

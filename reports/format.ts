@@ -1,6 +1,7 @@
 // Number and text formatting for report tables and sentences. Pure and locale-fixed (en-US), so a
 // report reads the same on every machine that builds it.
 import type { LoadModel } from '../scenarios/schema.js';
+import { scaleBinaryBytes } from '../scenarios/units.js';
 
 const intFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -83,12 +84,6 @@ export function formatDuration(ms: number): string {
 
 /** Bytes in binary units for memory: "7.8 GiB", "412 MiB". */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${threeSignificant.format(v)} ${units[i]}`;
+  const { value, unit } = scaleBinaryBytes(bytes);
+  return `${threeSignificant.format(value)} ${unit}`;
 }

@@ -65,3 +65,15 @@ export function formatMs(ms: number): string {
   const s = Math.round((ms % 60_000) / 1000);
   return `${m}m${s.toString().padStart(2, '0')}s`;
 }
+
+/** Bytes scaled to the largest binary unit under 1024 of it: { value: 5.48, unit: 'GiB' }. */
+export function scaleBinaryBytes(bytes: number): { value: number; unit: 'B' | 'KiB' | 'MiB' | 'GiB' | 'TiB' } {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+  let value = bytes;
+  let i = 0;
+  while (Math.abs(value) >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return { value, unit: units[i]! };
+}
