@@ -10,6 +10,7 @@ import { registerTargetCommand } from '../agents/target/cli.js';
 import { addResourcesCommand } from '../agents/recommend/resources-command.js';
 import { addMaxPodsCommand } from '../agents/recommend/max-pods-command.js';
 import { registerPlanCommand } from '../agents/plan-command.js';
+import { registerInventoryCommand } from '../agents/inventory/command.js';
 import { renderJsonSchema } from '../scenarios/json-schema.js';
 import { planSteps } from '../scenarios/steps.js';
 
@@ -110,6 +111,7 @@ const recommend = program
 addResourcesCommand(recommend);
 addMaxPodsCommand(recommend);
 registerPlanCommand(program);
+registerInventoryCommand(program);
 
 function parseIntFlag(flag: string, value: string): number {
   const n = Number(value);
