@@ -1,34 +1,22 @@
 // `headroom recommend maxpods` run in-process the way bin/headroom.ts runs it.
-import { Command, CommanderError } from 'commander';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openReport } from '../../test/open-report.js';
 import { requireBinary } from '../../test/require-tool.js';
-import { UserError } from '../exit-codes.js';
 import type { CommandIo } from '../plan-command.js';
 import { addMaxPodsCommand, typicalPodOf } from './max-pods-command.js';
+import { runInProcess, type Ran } from '../../test/run-in-process.js';
 
 const chromiumPath = requireBinary('chromium');
 const GiB = 1024 ** 3;
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const io: CommandIo = { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, now: () => new Date('2026-01-02T03:04:05.000Z') };
-  const program = new Command('headroom').exitOverride().configureOutput({ writeOut: (t) => (out.stdout += t), writeErr: (t) => (out.stderr += t) });
-  addMaxPodsCommand(program.command('recommend'), io);
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(['node', 'headroom', 'recommend', 'maxpods', ...argv]);
-    return { code: Number(process.exitCode ?? 0), ...out };
-  } catch (err) {
-    if (err instanceof CommanderError) return { code: err.exitCode === 0 ? 0 : 2, ...out };
-    if (err instanceof UserError) return { code: err.exitCode, stdout: out.stdout, stderr: `${out.stderr}headroom: ${err.message}\n` };
-    throw err;
-  } finally {
-    process.exitCode = before;
-  }
+function run(argv: string[]): Promise<Ran> {
+  return runInProcess(['recommend', 'maxpods', ...argv], (program, out) => {
+    const io: CommandIo = { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, now: () => new Date('2026-01-02T03:04:05.000Z') };
+    addMaxPodsCommand(program.command('recommend'), io);
+  });
 }
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'headroom-maxpods-'));

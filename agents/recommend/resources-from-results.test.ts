@@ -1,6 +1,5 @@
 // `headroom recommend resources --from-result` run in-process the way bin/headroom.ts runs it, on
 // result.json fixtures written to a temp dir: the figures, the outputs, and the flag and file errors.
-import { Command, CommanderError } from 'commander';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,8 @@ import type { RightSizeJson } from '../../reports/right-size-json.js';
 import { openReport } from '../../test/open-report.js';
 import { findBinary } from '../../test/require-tool.js';
 import { RESULT_SCHEMA_VERSION, type ResourceSample, type RunResult } from '../../scenarios/result.js';
-import { UserError } from '../exit-codes.js';
 import { addResourcesCommand } from './resources-command.js';
+import { runInProcess, type Ran } from '../../test/run-in-process.js';
 
 const MIB = 1024 ** 2;
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 0);
@@ -50,22 +49,11 @@ const sampled = writeResult(
 );
 const unwatched = writeResult('unwatched.json', Array.from({ length: 5 }, (_, k) => sample(k + 1)));
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const sink = (key: 'stdout' | 'stderr') => ({ write: (t: string) => ((out[key] += t), true) }) as unknown as NodeJS.WritableStream;
-  const program = new Command('headroom').exitOverride().configureOutput({ writeOut: (t) => (out.stdout += t), writeErr: (t) => (out.stderr += t) });
-  addResourcesCommand(program.command('recommend'), { stdout: sink('stdout'), stderr: sink('stderr'), now: () => T0 + 200_000 });
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(['node', 'headroom', 'recommend', 'resources', ...argv]);
-    return { code: Number(process.exitCode ?? 0), ...out };
-  } catch (err) {
-    if (err instanceof CommanderError) return { code: err.exitCode === 0 ? 0 : 2, ...out };
-    if (err instanceof UserError) return { code: err.exitCode, stdout: out.stdout, stderr: `${out.stderr}headroom: ${err.message}\n` };
-    throw err;
-  } finally {
-    process.exitCode = before;
-  }
+function run(argv: string[]): Promise<Ran> {
+  return runInProcess(['recommend', 'resources', ...argv], (program, out) => {
+    const sink = (key: 'stdout' | 'stderr') => ({ write: (t: string) => ((out[key] += t), true) }) as unknown as NodeJS.WritableStream;
+    addResourcesCommand(program.command('recommend'), { stdout: sink('stdout'), stderr: sink('stderr'), now: () => T0 + 200_000 });
+  });
 }
 
 describe('recommend resources --from-result', () => {
