@@ -19,7 +19,7 @@ export function quickstartScenarioPath(): string {
 }
 
 export function pointAt(scenario: Scenario, url: string): Scenario {
-  return { ...scenario, benches: scenario.benches.map((b) => ({ ...b, target: { ...b.target, url } })) };
+  return { ...scenario, benches: scenario.benches.map((b) => (b.kind === 'http' ? { ...b, target: { ...b.target, url } } : b)) };
 }
 
 function knownAnswer(result: RunResult): string {

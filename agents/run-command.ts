@@ -4,9 +4,9 @@ import { buildJsonSummary } from '../reports/json-summary.js';
 import { formatTextSummary } from '../reports/text-summary.js';
 import type { RunResult } from '../scenarios/result.js';
 import type { Scenario } from '../scenarios/schema.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, UserError } from './exit-codes.js';
 import { createProgress } from './progress.js';
-import type { RunEvent } from './run-events.js';
+import { partialOf, type RunEvent } from './run-events.js';
 import { runScenario } from './run-scenario.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { writeReport } from './write-report.js';
@@ -36,10 +36,17 @@ export async function runCommand(scenario: Scenario, opts: RunCommandOptions): P
   const paths = resultPaths(outDir);
   const controller = new AbortController();
   let signals = 0;
+  // etcd benches clean their prefix up on the way out: a second signal only repeats that it is
+  // happening, a third abandons it.
+  const cleansUp = scenario.benches.some((b) => b.kind === 'etcd');
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;
-    if (signals > 1) process.exit(EXIT.interrupted);
-    stderr.write(`\n${sig}: stopping the load; finished steps are kept (again to quit at once)\n`);
+    if (signals > (cleansUp ? 2 : 1)) process.exit(EXIT.interrupted);
+    if (signals === 2) {
+      stderr.write(`\n${sig}: still deleting the bench's etcd keys and leases (again to quit at once and leave them)\n`);
+      return;
+    }
+    stderr.write(`\n${sig}: stopping the load; finished steps are kept${cleansUp ? ' and the etcd prefix is cleaned up' : ''} (again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -50,10 +57,11 @@ export async function runCommand(scenario: Scenario, opts: RunCommandOptions): P
   let lastPartial: RunResult | null = null;
   const onEvent = (e: RunEvent): void => {
     progress.onEvent(e);
-    if (e.type === 'step-done') {
-      // Written after every step, so a crash or a kill -9 still leaves the finished steps on disk.
-      lastPartial = e.partial;
-      const data = `${JSON.stringify(e.partial, null, 2)}\n`;
+    const partial = partialOf(e);
+    if (partial) {
+      // Written after every step or metric, so a crash or a kill -9 still leaves what finished on disk.
+      lastPartial = partial;
+      const data = `${JSON.stringify(partial, null, 2)}\n`;
       writes = writes.then(() => writeFileAtomic(paths.result, data));
     }
   };
@@ -66,9 +74,9 @@ export async function runCommand(scenario: Scenario, opts: RunCommandOptions): P
     await writes.catch(() => undefined);
     const partial = lastPartial as RunResult | null;
     if (partial) await writeReport(partial, paths.report).catch(() => undefined);
-    stderr.write(`headroom: run failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    stderr.write(`headroom: ${partial ? 'run failed: ' : ''}${err instanceof Error ? err.message : String(err)}\n`);
     if (partial) stderr.write(`finished steps kept in ${paths.result}\n`);
-    return EXIT.runtimeFailure;
+    return err instanceof UserError ? err.exitCode : EXIT.runtimeFailure;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,9 +1,10 @@
 // The step runner with a scripted engine: stop rules, events, interruption. No sockets.
 import { describe, expect, it } from 'vitest';
 import { createLatencyHistogram, encodeHistogram, recordUs } from '../analyzers/histogram.js';
-import type { Scenario } from '../scenarios/schema.js';
+import type { HttpBench, Scenario } from '../scenarios/schema.js';
 import type { HttpEngine, StepPlan } from './http/engine.js';
 import type { RunEvent } from './run-events.js';
+import { sampleHostBench } from '../reports/host-fixtures.js';
 import { runScenario } from './run-scenario.js';
 
 /** A service with capacity `cap` req/s and a latency that grows with load. */
@@ -26,7 +27,7 @@ function scriptedEngine(cap: number, onStep?: (plan: StepPlan) => void): HttpEng
   };
 }
 
-const scenario = (over: Partial<Scenario['benches'][number]> = {}): Scenario => ({
+const scenario = (over: Partial<HttpBench> = {}): Scenario => ({
   name: 't',
   benches: [
     {
@@ -84,7 +85,40 @@ describe('runScenario', () => {
   it('refuses a model the engine cannot drive', async () => {
     const engine = { ...scriptedEngine(1), id: 'closed-only', models: ['closed'] as const };
     const s = scenario();
-    s.benches[0]!.load.model = 'open';
+    const b = s.benches[0]!;
+    if (b.kind === 'http') b.load.model = 'open';
     await expect(runScenario(s, { ...base, signal: new AbortController().signal, emit: () => {}, createEngine: () => engine })).rejects.toThrow(/cannot drive the open model/);
+  });
+
+  it('runs host benches beside load benches: hostBenches in the result, a partial after each metric, warnings kept', async () => {
+    const events: RunEvent[] = [];
+    const host = sampleHostBench();
+    const s = scenario();
+    s.benches.push({ name: 'node', kind: 'host', suites: ['cpu'], profile: 'quick', disk: { fio: 'never' }, network: { iperf3: 'never' } });
+    const result = await runScenario(s, {
+      ...base,
+      signal: new AbortController().signal,
+      emit: (e) => events.push(e),
+      createEngine: () => scriptedEngine(1e9),
+      runHost: async (bench, opts) => {
+        expect(opts.benchIndex).toBe(1);
+        expect(opts.inventory.cpu).toBeDefined();
+        opts.emit({ type: 'warning', message: 'probe said so' });
+        const done = { ...host, name: bench.name, metrics: host.metrics.slice(0, 1) };
+        opts.onProgress(done, done.metrics[0]!);
+        return { ...host, name: bench.name };
+      },
+    });
+    expect(result.benches.map((b) => b.name)).toEqual(['api']);
+    expect(result.hostBenches?.map((b) => b.name)).toEqual(['node']);
+    expect(result.warnings).toContain('probe said so');
+    const metricDone = events.find((e) => e.type === 'metric-done');
+    expect(metricDone?.type === 'metric-done' && metricDone.partial.hostBenches?.[0]?.metrics).toHaveLength(1);
+    expect(metricDone?.type === 'metric-done' && metricDone.partial.benches).toHaveLength(1);
+  });
+
+  it('leaves hostBenches out of a run without host benches (old readers see the same shape)', async () => {
+    const result = await runScenario(scenario(), { ...base, signal: new AbortController().signal, emit: () => {}, createEngine: () => scriptedEngine(1e9) });
+    expect('hostBenches' in result).toBe(false);
   });
 });

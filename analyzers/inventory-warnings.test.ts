@@ -52,6 +52,17 @@ describe('findInventoryWarnings', () => {
     expect(fields(inv)).not.toContain('warning cgroup.cpuQuota');
   });
 
+  it('warns when the process may use fewer CPUs than the host has (taskset), not when all or unknown', () => {
+    const pinned = cleanHost();
+    pinned.cpu.availableCpus = 1;
+    const w = findInventoryWarnings(pinned).find((x) => x.field === 'cpu.availableCpus');
+    expect(w?.message).toContain('1 of the host\'s 4 logical CPUs');
+    const all = cleanHost();
+    all.cpu.availableCpus = 4;
+    expect(fields(all)).not.toContain('warning cpu.availableCpus');
+    expect(fields(cleanHost())).not.toContain('warning cpu.availableCpus');
+  });
+
   it('warns on throttled periods with their ratio', () => {
     const inv = cleanHost();
     inv.cgroup.throttling = { nrPeriods: 400, nrThrottled: 30, throttledUsec: 2_500_000 };

@@ -97,6 +97,18 @@ const quotaRule: Rule = (inv) => {
   }];
 };
 
+const affinityRule: Rule = (inv) => {
+  const available = inv.cpu.availableCpus;
+  const threads = inv.cpu.threads;
+  if (available === null || available === undefined || threads === null || available >= threads) return [];
+  return [{
+    severity: 'warning',
+    field: 'cpu.availableCpus',
+    message: `This process may run on ${available} of the host's ${threads} logical CPUs (CPU affinity: taskset, a cpuset or a pinned container): all-core results measure those ${available}, not the machine.`,
+    hint: 'Run without the affinity restriction to measure the node model; keep it to measure what a pinned workload gets.',
+  }];
+};
+
 const throttlingRule: Rule = (inv) => {
   const t = inv.cgroup.throttling;
   if (t === null || t.nrThrottled === 0) return [];
@@ -148,7 +160,7 @@ const cgroupVersionRule: Rule = (inv) =>
       }]
     : [];
 
-const RULES: Rule[] = [governorRule, smtRule, numaRule, quotaRule, throttlingRule, rotationalRule, memoryLimitRule, virtualizationRule, cgroupVersionRule];
+const RULES: Rule[] = [governorRule, smtRule, numaRule, quotaRule, affinityRule, throttlingRule, rotationalRule, memoryLimitRule, virtualizationRule, cgroupVersionRule];
 
 /** Every finding about an inventory, warnings first, in rule order. */
 export function findInventoryWarnings(inv: Inventory): InventoryWarning[] {

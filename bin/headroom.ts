@@ -11,8 +11,9 @@ import { addResourcesCommand } from '../agents/recommend/resources-command.js';
 import { addMaxPodsCommand } from '../agents/recommend/max-pods-command.js';
 import { registerPlanCommand } from '../agents/plan-command.js';
 import { registerInventoryCommand } from '../agents/inventory/command.js';
+import { registerCompareCommand } from '../agents/compare-command.js';
 import { renderJsonSchema } from '../scenarios/json-schema.js';
-import { planSteps } from '../scenarios/steps.js';
+import { describeBench } from '../scenarios/describe-bench.js';
 
 // `headroom … | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -68,11 +69,7 @@ program
   .argument('<scenario>', 'scenario file (YAML)')
   .action(async (file: string) => {
     const scenario = await readScenario(file);
-    for (const b of scenario.benches) {
-      const steps = planSteps(b.load);
-      const seconds = (steps.length * b.load.stepDuration) / 1000;
-      process.stdout.write(`${b.name}: ${b.kind} ${b.load.model} model, ${steps.length} steps [${steps.join(', ')}], up to ${seconds}s → ${b.target.method} ${b.target.url}\n`);
-    }
+    for (const b of scenario.benches) process.stdout.write(`${describeBench(b)}\n`);
     process.stdout.write(`${file}: ok\n`);
   });
 
@@ -112,6 +109,7 @@ addResourcesCommand(recommend);
 addMaxPodsCommand(recommend);
 registerPlanCommand(program);
 registerInventoryCommand(program);
+registerCompareCommand(program);
 
 function parseIntFlag(flag: string, value: string): number {
   const n = Number(value);

@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { BenchResult, RunResult, StepResult } from '../scenarios/result.js';
 import { distributionSpec } from './distribution-spec.js';
 import { formatBytes, formatDuration, formatMsCell, formatNumber, formatPercent, formatTimestamp, loadUnit } from './format.js';
+import { buildHostSection, hostVerdict } from './host-section.js';
 import { latencySpec } from './latency-spec.js';
 import { resourcesSpec } from './resources-spec.js';
 import { describeSaturation, describeSlo, describeUsl } from './summarize.js';
@@ -31,6 +32,13 @@ export interface TableModel {
   rows: Array<{ cells: string[]; tone: Tone }>;
 }
 
+export interface ExtraTable {
+  title: string;
+  table: TableModel;
+  /** 'prose': cells wrap and the last column is content, not a muted note (inventory, reasons). */
+  layout?: 'prose';
+}
+
 export interface BenchSection {
   name: string;
   /** Short facts under the heading: model, engine, target, fit. */
@@ -41,6 +49,10 @@ export interface BenchSection {
   /** Heading of the table; "Steps" when absent. */
   tableTitle?: string;
   charts: ChartModel[];
+  /** Further tables after the main one, each under its own heading (host benches: skipped, inventory). */
+  extraTables?: ExtraTable[];
+  /** Shown in place of the charts when there are none; the default speaks of steps. */
+  emptyText?: string;
 }
 
 export interface ReportModel {
@@ -58,10 +70,15 @@ export interface ReportModel {
 }
 
 export function buildReport(result: RunResult): ReportModel {
-  const benches = result.benches.map((b, i) => buildBenchSection(b, `bench-${i}`));
+  const hostBenches = result.hostBenches ?? [];
+  const benches = [...result.benches.map((b, i) => buildBenchSection(b, `bench-${i}`)), ...hostBenches.map((b, i) => buildHostSection(b, `host-${i}`))];
   const summary: SummaryLine[] = [];
-  if (!result.complete) summary.push({ text: 'The run did not finish; this report shows the steps that did.', tone: 'bad' });
+  if (!result.complete) {
+    const finished = result.benches.length === 0 && hostBenches.length > 0 ? 'metrics' : 'steps';
+    summary.push({ text: `The run did not finish; this report shows the ${finished} that did.`, tone: 'bad' });
+  }
   for (const b of result.benches) summary.push(...benchVerdict(b).map((v) => ({ ...v, text: `${b.name}: ${v.text}` })));
+  for (const b of hostBenches) summary.push(...hostVerdict(b).map((v) => ({ ...v, text: `${b.name}: ${v.text}` })));
 
   const started = Date.parse(result.startedAt);
   const finished = Date.parse(result.finishedAt);
@@ -80,7 +97,11 @@ export function buildReport(result: RunResult): ReportModel {
     resources: result.resources.length === 0
       ? null
       : {
-          facts: [`${result.resources.length} samples; faint rules mark step starts, dashed ones the first step of each bench.`],
+          facts: [
+            result.benches.some((b) => b.steps.length > 0)
+              ? `${result.resources.length} samples; faint rules mark step starts, dashed ones the first step of each bench.`
+              : `${result.resources.length} samples over the run.`,
+          ],
           charts: [
             {
               id: 'resources',

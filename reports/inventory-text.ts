@@ -27,7 +27,7 @@ export function describeInventory(inv: Inventory): Array<[string, string]> {
   const { cpu, memory, cgroup, system } = inv;
   const rows: Array<[string, string]> = [
     ['cpu', cpu.model ?? UNKNOWN],
-    ['topology', `${show(cpu.sockets)} socket(s), ${show(cpu.cores)} cores, ${show(cpu.threads)} threads, ${show(cpu.numaNodes)} NUMA node(s)`],
+    ['topology', `${show(cpu.sockets)} socket(s), ${show(cpu.cores)} cores, ${show(cpu.threads)} threads, ${show(cpu.numaNodes)} NUMA node(s)${cpu.availableCpus != null && cpu.threads !== null && cpu.availableCpus < cpu.threads ? `; this process may use ${cpu.availableCpus}` : ''}`],
   ];
   if (cpu.frequencyPolicies.length === 0) {
     rows.push(['frequency', `${cpu.cpuinfoMhz === null ? UNKNOWN : `${cpu.cpuinfoMhz} MHz (cpuinfo)`}; no cpufreq governor (VM?)`]);

@@ -1,6 +1,7 @@
 // The `--json` summary printed on stdout: a contract users' scripts depend on. Add fields; never
 // rename these.
 import type { RunResult } from '../scenarios/result.js';
+import { buildHostBenchJson } from './host-json.js';
 
 const round = (x: number, digits = 3): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
 
@@ -50,6 +51,8 @@ export function buildJsonSummary(result: RunResult, outDir: string | null) {
       },
       slo: b.slo && { passed: b.slo.passed, capacity: b.slo.capacity && { load: b.slo.capacity.load, throughput: round(b.slo.capacity.throughput, 1) }, breach: b.slo.breach },
     })),
+    // kind host benches; [] for runs without one, so scripts need not test for the field.
+    hostBenches: (result.hostBenches ?? []).map(buildHostBenchJson),
   };
 }
 

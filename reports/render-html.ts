@@ -1,7 +1,7 @@
 // ReportModel → one self-contained HTML file: vega, vega-lite and vega-embed inlined, the specs
 // embedded as JSON, every text escaped. It opens offline, and its CSP forbids any network access
 // at all, so a report cannot leak or fetch anything even if a spec were to ask for a URL.
-import type { BenchSection, ChartModel, ReportModel, SummaryLine, TableModel } from './build-report.js';
+import type { BenchSection, ChartModel, ExtraTable, ReportModel, SummaryLine, TableModel } from './build-report.js';
 import { REPORT_CSS } from './report-css.js';
 
 export interface ReportLibs {
@@ -126,8 +126,9 @@ function renderBench(b: BenchSection): string {
 <h2>${escapeHtml(b.name)}</h2>
 ${b.facts.map((f) => `<p class="facts">${escapeHtml(f)}</p>`).join('\n')}
 ${renderLines(b.verdict)}
-${b.charts.length ? b.charts.map(renderChart).join('\n') : '<p class="empty">No step finished, so there is nothing to chart.</p>'}
+${b.charts.length ? b.charts.map(renderChart).join('\n') : `<p class="empty">${escapeHtml(b.emptyText ?? 'No step finished, so there is nothing to chart.')}</p>`}
 ${b.table.rows.length ? `<h3>${escapeHtml(b.tableTitle ?? 'Steps')}</h3>\n${renderTable(b.table)}` : ''}
+${(b.extraTables ?? []).filter((t) => t.table.rows.length > 0).map((t) => `<h3>${escapeHtml(t.title)}</h3>\n${renderTable(t.table, t.layout)}`).join('\n')}
 </section>`;
 }
 
@@ -138,11 +139,11 @@ function renderChart(c: ChartModel): string {
 </figure>`;
 }
 
-function renderTable(t: TableModel): string {
+function renderTable(t: TableModel, layout?: ExtraTable['layout']): string {
   const cls = (numeric: boolean): string => (numeric ? ' class="num"' : '');
   const head = t.columns.map((c) => `<th${cls(c.numeric)} scope="col">${escapeHtml(c.label)}</th>`).join('');
   const rows = t.rows
     .map((r) => `<tr class="tone-${escapeHtml(r.tone)}">${r.cells.map((cell, i) => `<td${cls(t.columns[i]?.numeric ?? false)}>${escapeHtml(cell)}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table></div>`;
+  return `<div class="table-wrap"><table${layout ? ` class="${layout}"` : ''}>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table></div>`;
 }

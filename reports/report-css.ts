@@ -35,6 +35,9 @@ tbody tr:nth-child(even) { background: #fafafa; }
 tr.tone-ok td { background: var(--bg-ok); }
 tr.tone-bad td { background: var(--bg-bad); }
 tr td:last-child { color: var(--muted); font-size: 12px; white-space: normal; min-width: 9em; }
+table.prose td { white-space: normal; vertical-align: top; }
+table.prose td:first-child { color: var(--muted); white-space: nowrap; }
+table.prose td:last-child { color: var(--fg); font-size: 13px; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
 @page { size: A4; margin: 14mm; }
 @media print {

@@ -1,6 +1,7 @@
 // The plain-text summary printed after a run: a step table per bench and the verdict lines.
 import { formatMs } from '../scenarios/units.js';
 import type { RunResult } from '../scenarios/result.js';
+import { formatHostText } from './host-text.js';
 import { describeSaturation, describeSlo, describeUsl } from './summarize.js';
 
 const num = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -36,7 +37,8 @@ export function formatTextSummary(result: RunResult): string {
     if (b.stoppedEarly) out.push(`  stopped early: ${b.stoppedEarly}`);
     out.push('');
   }
+  for (const b of result.hostBenches ?? []) out.push(formatHostText(b), '');
   for (const w of result.warnings) out.push(`warning: ${w}`);
-  if (!result.complete) out.push('run interrupted: results hold the finished steps only');
+  if (!result.complete) out.push(`run interrupted: results hold the finished ${result.benches.length === 0 && (result.hostBenches ?? []).length > 0 ? 'metrics' : 'steps'} only`);
   return out.join('\n');
 }

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderJsonSchema } from './json-schema.js';
 import { formatProblems, loadScenario } from './load-scenario.js';
+import { loadOf } from './describe-bench.js';
 import { planSteps } from './steps.js';
 
 const dir = new URL('./examples/', import.meta.url);
@@ -14,7 +15,7 @@ describe('scenario examples', () => {
   it.each(files)('%s is valid and plans at least one step', (f) => {
     const r = loadScenario(readFileSync(new URL(f, dir), 'utf8'));
     if (!r.ok) throw new Error(formatProblems(f, r.problems));
-    for (const b of r.scenario.benches) expect(planSteps(b.load).length).toBeGreaterThan(0);
+    for (const b of r.scenario.benches) if (b.kind !== 'host') expect(planSteps(loadOf(b)).length).toBeGreaterThan(0);
   });
 
   it('scenarios/schema.json matches the zod schema (run `npm run schema` after changing it)', () => {
@@ -25,7 +26,8 @@ describe('scenario examples', () => {
     for (const f of files) {
       const r = loadScenario(readFileSync(new URL(f, dir), 'utf8'));
       if (!r.ok) continue;
-      for (const b of r.scenario.benches) expect(new URL(b.target.url).hostname).toMatch(/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/);
+      const urls = r.scenario.benches.flatMap((b) => (b.kind === 'http' ? [b.target.url] : b.kind === 'etcd' ? b.endpoints : []));
+      for (const u of urls) expect(new URL(u).hostname).toMatch(/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/);
     }
   });
 });

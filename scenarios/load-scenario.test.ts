@@ -21,6 +21,7 @@ describe('loadScenario', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const b = r.scenario.benches[0]!;
+    if (b.kind !== 'http') throw new Error('expected an http bench');
     expect(b.load.stepDuration).toBe(5000);
     expect(b.load.warmup).toBe(1000);
     expect(b.slo).toEqual({ p99: 250, errorRate: 0.01, minThroughput: 500 });

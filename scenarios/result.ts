@@ -1,6 +1,7 @@
 // The shape of result.json (schemaVersion 1). Later capabilities add fields; they never rename these.
 import type { LatencySummaryMs } from '../analyzers/histogram.js';
-import type { LoadModel, Slo } from './schema.js';
+import type { Inventory } from '../agents/inventory/types.js';
+import type { EtcdProfile, EtcdWorkload, HostSuite, LoadModel, Slo } from './schema.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -55,6 +56,81 @@ export interface StepResult {
   bytes: { read: number; written: number };
   latencyMs: LatencySummaryMs;
   histogram: string;
+  /** etcd benches: what the server's own /metrics said over this step's measured window. */
+  server?: EtcdServerStep;
+}
+
+/** A latency histogram read from Prometheus bucket deltas over one step (bucket-interpolated, like histogram_quantile). */
+export interface ServerLatencyMs {
+  count: number;
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+/** Per-step deltas of etcd's /metrics, scraped at the start and end of the measured window. */
+export interface EtcdServerStep {
+  /** The member scraped (metricsUrl, or the first endpoint's /metrics). */
+  source: string;
+  walFsyncMs: ServerLatencyMs | null;
+  backendCommitMs: ServerLatencyMs | null;
+  leaderChanges: number | null;
+  proposalsFailed: number | null;
+  /** At the end of the step. */
+  dbSizeBytes: number | null;
+  dbQuotaBytes: number | null;
+  /** etcd guidance this step broke, worded: "WAL fsync p99 14.2 ms > 10 ms". */
+  breaches: string[];
+}
+
+export interface CheckPerfCheck {
+  /** 'errors' appears only when some puts failed: etcdctl fails the check on any error. */
+  name: 'errors' | 'throughput' | 'slowest' | 'stddev';
+  passed: boolean;
+  observed: number;
+  limit: number;
+  /** As etcdctl words it, e.g. "PASS: Throughput is 151 writes/s". */
+  text: string;
+}
+
+/** `etcdctl check perf` criteria applied to our run of the same load. */
+export interface CheckPerfVerdict {
+  profile: EtcdProfile;
+  targetRate: number;
+  clients: number;
+  durationMs: number;
+  throughput: number;
+  slowestMs: number;
+  stddevMs: number;
+  p99Ms: number;
+  checks: CheckPerfCheck[];
+  passed: boolean;
+}
+
+export interface EtcdGuidanceBreach {
+  rule: 'wal-fsync-p99' | 'backend-commit-p99' | 'leader-change' | 'proposals-failed' | 'db-quota';
+  /** The step's load level where it was first seen. */
+  load: number;
+  observed: number;
+  limit: number;
+  text: string;
+}
+
+export interface EtcdBenchSummary {
+  workload: EtcdWorkload;
+  endpoints: string[];
+  prefix: string;
+  keySize: number;
+  valueSize: number;
+  keySpace: number;
+  connections: number;
+  /** From the Status RPC of the first endpoint. */
+  serverVersion: string | null;
+  checkPerf: CheckPerfVerdict | null;
+  /** Every guidance breach, first occurrence of each rule. */
+  guidance: EtcdGuidanceBreach[];
+  /** What the end-of-run cleanup removed; null when it could not run (then `warnings` says why). */
+  cleanup: { keysDeleted: number; leasesRevoked: number } | null;
 }
 
 export interface UslFit {
@@ -111,12 +187,62 @@ export interface ResourceSample {
 
 export interface BenchResult extends BenchAnalysis {
   name: string;
-  kind: 'http';
+  kind: 'http' | 'etcd';
   model: LoadModel;
   engine: string;
   target: string;
   steps: StepResult[];
   /** Why stepping ended early, if it did. */
+  stoppedEarly: string | null;
+  /** kind etcd only. */
+  etcd?: EtcdBenchSummary;
+}
+
+/** etcd-style guidance a host metric is judged against, e.g. fdatasync p99 ≤ 10 ms. */
+export interface HostGuidance {
+  limit: number;
+  passed: boolean;
+  text: string;
+}
+
+/** One host metric: a fixed unit of work repeated until the repeats agree (or the cap). */
+export interface HostMetric {
+  /** Dotted id: cpu.single, cpu.multi, cpu.scaling, memory.bandwidth, memory.latency, disk.fdatasync.p99, disk.seq-write, disk.seq-read, disk.rand-read-iops, network.throughput, network.rtt. */
+  name: string;
+  /** ops/s, GB/s, ns, ms, MB/s, IOPS, Gbit/s, µs, × */
+  unit: string;
+  /** Orientation for comparisons: true for throughputs, false for latencies. */
+  higherIsBetter: boolean;
+  /** 'built-in', or the external tool with its version, e.g. 'fio-3.33'. */
+  tool: string;
+  /** One value per repeat, in run order. */
+  repeats: number[];
+  mean: number;
+  /** 95% confidence interval of the mean (Student t). */
+  ci95: [number, number];
+  /** Coefficient of variation of the repeats (stdev / mean). */
+  cv: number;
+  /** true when cv fell below the threshold before the repeat cap. */
+  converged: boolean;
+  /** Latency metrics: every operation of every repeat, HDR histogram in µs (base64). */
+  histogram?: string;
+  guidance?: HostGuidance;
+  /** How it was measured: kernels, sizes, threads, file, peer. */
+  detail?: string;
+}
+
+export interface HostBenchResult {
+  name: string;
+  kind: 'host';
+  profile: 'quick' | 'full';
+  suites: HostSuite[];
+  startedAtMs: number;
+  durationMs: number;
+  metrics: HostMetric[];
+  /** Metrics that could not be measured here, and why (no peer, no permission …). */
+  skipped: Array<{ metric: string; reason: string }>;
+  inventory: Inventory;
+  /** 'interrupted' when Ctrl-C cut the bench short; the finished metrics are kept. */
   stoppedEarly: string | null;
 }
 
@@ -130,6 +256,8 @@ export interface RunResult {
   passed: boolean;
   host: { hostname: string; platform: string; cpus: number; cpuModel: string; memBytes: number; node: string };
   benches: BenchResult[];
+  /** kind host benches (absent in files from runs without one). */
+  hostBenches?: HostBenchResult[];
   resources: ResourceSample[];
   warnings: string[];
 }

@@ -21,6 +21,7 @@ export function hostSources(): InventorySources {
     reader: FS_READER,
     readMemoryLayout: SI_MEMORY_LAYOUT,
     facts: { hostname: hostname(), kernel: release(), arch: arch(), env: process.env, totalMemBytes: totalmem(), logicalCpus: availableParallelism() },
+    // availableParallelism() follows the affinity mask, so a `taskset -c 0` run records 1.
   };
 }
 
@@ -34,9 +35,10 @@ export async function collectInventory(sources: InventorySources = hostSources()
     guard(() => collectNics(reader, notes), [], 'nics', notes),
     guard(() => collectCgroup(reader, notes), { version: null, cpuPath: null, memoryPath: null, cpuQuota: null, memoryLimitBytes: null, throttling: null }, 'cgroup', notes),
   ]);
-  const { hypervisorFlag = false, ...cpu } = cpuResult ?? {
+  const { hypervisorFlag = false, ...cpuRead } = cpuResult ?? {
     model: null, sockets: null, cores: null, threads: facts.logicalCpus, threadsPerCore: null, numaNodes: null, frequencyPolicies: [], cpuinfoMhz: null,
   };
+  const cpu = { ...cpuRead, availableCpus: facts.logicalCpus };
   const system = await guard(
     () => collectSystem(reader, notes, facts, hypervisorFlag),
     { hostname: facts.hostname, kernel: facts.kernel, os: null, arch: facts.arch, virtualization: 'unknown', container: false },

@@ -32,6 +32,8 @@ export interface CpuInventory {
   frequencyPolicies: CpuFrequencyPolicy[];
   /** Mean of the `cpu MHz` lines of /proc/cpuinfo; present in VMs where cpufreq is not. */
   cpuinfoMhz: number | null;
+  /** CPUs this process may run on (its affinity mask: `taskset`, a cpuset); below `threads` when pinned. */
+  availableCpus?: number | null;
 }
 
 export interface MemoryInventory {

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summarizeEncodedMs } from '../../analyzers/histogram.js';
+import { requireBinary } from '../../test/require-tool.js';
+import { networkRttProbe, networkThroughputProbe } from './network-probes.js';
+import type { HostProbe, ProbeContext, ProbeSample } from './probe.js';
+
+const iperf3 = requireBinary('iperf3');
+
+function context(opts: { iperf3?: string | null; peer?: string | null } = {}): ProbeContext {
+  return { signal: new AbortController().signal, profile: 'quick', workDir: '/nonexistent', tools: { fio: null, iperf3: opts.iperf3 ?? null }, peer: opts.peer ?? null };
+}
+
+async function measureOnce(probe: HostProbe, ctx: ProbeContext): Promise<ProbeSample> {
+  try {
+    await probe.setup?.(ctx);
+    return await probe.measure(ctx);
+  } finally {
+    await probe.teardown?.();
+  }
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('network probes on loopback, built-in', () => {
+  it('network.throughput streams for the duration and reports Gbit/s', async () => {
+    const probe = networkThroughputProbe({ seconds: 1 });
+    const sample = await measureOnce(probe, context());
+    expect(probe).toMatchObject({ metric: 'network.throughput', unit: 'Gbit/s', higherIsBetter: true, tool: 'built-in' });
+    expect(Number.isFinite(sample.value)).toBe(true);
+    expect(sample.value).toBeGreaterThan(0);
+  });
+
+  it('network.rtt reports the median round trip in µs, read from the histogram it keeps', async () => {
+    const probe = networkRttProbe({ count: 500, maxMs: 2000 });
+    const sample = await measureOnce(probe, context());
+    expect(probe).toMatchObject({ metric: 'network.rtt', unit: 'µs', higherIsBetter: false, tool: 'built-in' });
+    expect(sample.value).toBeGreaterThan(0);
+    const summary = summarizeEncodedMs(sample.histogram!);
+    expect(summary.count).toBe(500);
+    expect(summary.p50 * 1000).toBe(sample.value);
+    expect(probe.detail).toMatch(/ping-pong/);
+  });
+});
+
+describe('an abort', () => {
+  it('ends a built-in stream and an iperf3 run within the repeat', async () => {
+    const abortSoon = (): ProbeContext => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 200);
+      return { ...context(), signal: controller.signal };
+    };
+    const builtIn = networkThroughputProbe({ seconds: 30 });
+    await builtIn.setup!(context());
+    await expect(builtIn.measure(abortSoon())).rejects.toThrow(/abort/i);
+    if (!iperf3) return;
+    const tool = networkThroughputProbe({ seconds: 30 });
+    await tool.setup!(context({ iperf3 }));
+    await expect(tool.measure({ ...abortSoon(), tools: { fio: null, iperf3 } })).rejects.toThrow(/abort/i);
+  });
+});
+
+describe.skipIf(!iperf3)('network.throughput through iperf3', () => {
+  it('runs a loopback server and client, labels the tool with its version', async () => {
+    const probe = networkThroughputProbe({ seconds: 1 });
+    const sample = await measureOnce(probe, context({ iperf3 }));
+    expect(probe.tool).toMatch(/^iperf3-\d+\.\d+/);
+    expect(Number.isFinite(sample.value)).toBe(true);
+    expect(sample.value).toBeGreaterThan(0);
+  });
+});
+
+describe('a peer', () => {
+  let server: ChildProcess | null = null;
+  let peer = '';
+  beforeAll(async () => {
+    if (!iperf3) return;
+    const port = await closedPort();
+    server = spawn(iperf3, ['-s', '-B', '127.0.0.1', '-p', String(port), '--forceflush'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      server!.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('Server listening')) resolve();
+      });
+      server!.once('exit', (code) => reject(new Error(`iperf3 -s exited with ${code}`)));
+    });
+    peer = `127.0.0.1:${port}`;
+  });
+  afterAll(() => {
+    server?.kill('SIGKILL');
+  });
+
+  it('that refuses the connection fails setup with a clear error', async () => {
+    const refused = `127.0.0.1:${await closedPort()}`;
+    await expect(networkRttProbe().setup!(context({ peer: refused }))).rejects.toThrow(/network peer 127\.0\.0\.1:\d+ refused the connection \(ECONNREFUSED\): start `iperf3 -s -p \d+` there/);
+    if (iperf3) await expect(networkThroughputProbe().setup!(context({ iperf3, peer: refused }))).rejects.toThrow(/refused the connection/);
+  });
+
+  it('without iperf3 here skips throughput, saying why', async () => {
+    await expect(networkThroughputProbe().setup!(context({ peer: '127.0.0.1:5201' }))).rejects.toMatchObject({ name: 'SkipProbe', message: expect.stringMatching(/needs iperf3 on this host/) });
+  });
+
+  it.skipIf(!iperf3)('is measured by TCP connect time (rtt) and by the iperf3 client alone (throughput)', async () => {
+    const rtt = networkRttProbe({ count: 20, maxMs: 2000 });
+    const connect = await measureOnce(rtt, context({ peer }));
+    expect(rtt.detail).toMatch(/TCP connect time/);
+    expect(connect.value).toBeGreaterThan(0);
+    expect(summarizeEncodedMs(connect.histogram!).count).toBe(20);
+    // The peer's iperf3 -s took 21 bare connects above and still serves a test.
+    const throughput = networkThroughputProbe({ seconds: 1 });
+    const sample = await measureOnce(throughput, context({ iperf3, peer }));
+    expect(throughput.detail).toMatch(new RegExp(`iperf3 -c 127\\.0\\.0\\.1 -p ${peer.split(':')[1]}`));
+    expect(sample.value).toBeGreaterThan(0);
+  });
+});
