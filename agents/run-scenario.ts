@@ -3,6 +3,7 @@
 // an engine owns the connections inside a step, a probe the work inside a repeat.
 import os from 'node:os';
 import { analyzeBench } from '../analyzers/analyze-bench.js';
+import { ETCD_SATURATION_WORDS } from '../analyzers/saturation.js';
 import { summarizeStep } from '../analyzers/summarize-step.js';
 import { RESULT_SCHEMA_VERSION, type BenchResult, type HostBenchResult, type HostMetric, type ResourceSample, type RunResult, type StepResult } from '../scenarios/result.js';
 import type { HostBench, LoadBench, Scenario } from '../scenarios/schema.js';
@@ -69,7 +70,7 @@ function loadBenchResult(bench: LoadBench, driver: LoadBenchDriver, steps: StepR
     target: driver.target,
     steps,
     stoppedEarly,
-    ...analyzeBench(steps, { model: driver.load.model, slo: bench.slo, seed }),
+    ...analyzeBench(steps, { model: driver.load.model, slo: bench.slo, seed, words: bench.kind === 'etcd' ? ETCD_SATURATION_WORDS : undefined }),
     // Kind extras (etcd cleanup counts) are only final once the engine closed.
     ...(closed && driver.summarize ? driver.summarize(steps) : {}),
   };

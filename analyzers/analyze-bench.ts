@@ -6,7 +6,7 @@ import { sortByLoad } from './by-load.js';
 import { DEFAULT_ERROR_THRESHOLD, findErrorOnset } from './error-onset.js';
 import { findKnee } from './knee.js';
 import { findThroughputPlateau } from './plateau.js';
-import { findSaturation } from './saturation.js';
+import { findSaturation, type SaturationWords } from './saturation.js';
 import { evaluateSlo } from './slo.js';
 import { fitUsl } from './usl.js';
 
@@ -14,6 +14,8 @@ export interface AnalyzeOptions {
   model: LoadModel;
   slo?: Slo;
   seed?: number;
+  /** How loads and rates are worded in the saturation detail (etcd: clients, ops/s). */
+  words?: SaturationWords;
 }
 
 export function analyzeBench(steps: readonly StepResult[], opts: AnalyzeOptions): BenchAnalysis {
@@ -38,6 +40,7 @@ export function analyzeBench(steps: readonly StepResult[], opts: AnalyzeOptions)
     errorThreshold,
     plateau: opts.model === 'open' ? findThroughputPlateau(ordered) : null,
     seed: opts.seed ?? 1,
+    words: opts.words,
   });
   return {
     usl,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SloVerdict, UslFit } from '../scenarios/result.js';
 import { makeStep } from './fixtures/make-step.js';
-import { findSaturation, type SaturationInput } from './saturation.js';
+import { ETCD_SATURATION_WORDS, HTTP_SATURATION_WORDS, findSaturation, type SaturationInput } from './saturation.js';
 import { fitUsl, predictUsl } from './usl.js';
 
 const LOADS = [1, 2, 4, 8, 16, 32];
@@ -81,5 +81,30 @@ describe('findSaturation with a USL fit', () => {
     expect(s.limitedBy).toBe('usl-peak');
     expect(Math.abs(s.load / 20 - 1)).toBeLessThan(0.1);
     expect(s.detail).toContain('beyond the highest step (16): extrapolated');
+  });
+});
+
+describe('findSaturation wording', () => {
+  const etcd = { ...base, words: ETCD_SATURATION_WORDS };
+  const plateau = { throughput: 290, range: [287, 293] as [number, number], firstBehind: { load: 400, offeredRate: 400, throughput: 290 } };
+
+  it('speaks of connections and req/s unless told otherwise', () => {
+    expect(findSaturation(base).detail).toBe('no limit reached up to 32 connections (800 req/s): the saturation point is higher');
+    expect(findSaturation({ ...base, words: HTTP_SATURATION_WORDS })).toEqual(findSaturation(base));
+  });
+
+  it('speaks of clients and ops/s for etcd benches, in every detail', () => {
+    expect(findSaturation(etcd).detail).toBe('no limit reached up to 32 clients (800 ops/s): the saturation point is higher');
+    expect(findSaturation({ ...etcd, knee: knee8 }).detail).toBe('throughput stops scaling at 8 clients (800 ops/s; light- and heavy-load asymptotes cross at 8)');
+    expect(findSaturation({ ...etcd, errorOnset: { load: 8, errorRate: 0.03, throughput: 800 } }).detail).toBe('error rate 3% exceeds 1% at 8 clients');
+    expect(findSaturation({ ...etcd, model: 'open', plateau }).detail).toBe('achieved throughput levels off at 290 ops/s (offered 400 ops/s, served 72.5%)');
+    expect(findSaturation({ ...etcd, model: 'open', slo: breachAt(4, 2) }).detail).toBe('p99 312 ms > 250 ms objective at 4 ops/s');
+  });
+
+  it('words the USL peak in clients and ops/s', () => {
+    const truth = { lambda: 100, sigma: 0.02, kappa: 0.98 / 24 ** 2 };
+    const uslSteps = [1, 2, 4, 8, 16, 24, 32].map((n, i) => makeStep({ load: n, throughput: predictUsl(truth, n) }, i));
+    const fit = fitUsl(uslSteps.map((s) => ({ n: s.load, x: s.throughput })))!;
+    expect(findSaturation({ ...etcd, steps: uslSteps, usl: fit }).detail).toBe('USL fit (R² 1.000, σ 0.0200, κ 0.00170) peaks at 24 clients, 1000 ops/s');
   });
 });

@@ -4,8 +4,8 @@
 //   slo-breach          first step breaking an objective; range [step below it, breach step]
 //   error-onset         first step over the error threshold; range [step below it, onset step]
 //   throughput-plateau  open model: achieved throughput levelled off; the plateau is the capacity
-//                       estimate (in requests/s); range = that step's 95% throughput CI
-//   knee                closed model: Kneedle knee of throughput vs connections; range = the steps
+//                       estimate (in requests/s or operations/s); range = that step's 95% throughput CI
+//   knee                closed model: Kneedle knee of throughput vs connections (clients); range = the steps
 //                       either side of it (the bend lies somewhere between them)
 //   usl-peak            closed model: the USL's N*, used only when the fit explains ≥ 90% of the
 //                       variance, N* is at most 1.5× the highest step, and the residual bootstrap's
@@ -23,6 +23,17 @@ import { bootstrapUslPeak } from './usl-bootstrap.js';
 export const USL_MIN_R2 = 0.9;
 export const USL_MAX_EXTRAPOLATION = 1.5;
 
+/** The words the detail sentences count load and throughput in; HTTP's unless the caller says otherwise. */
+export interface SaturationWords {
+  /** Closed-model load, plural: "connections", "clients". */
+  clients: string;
+  /** Offered rate and throughput: "req/s", "ops/s". */
+  rate: string;
+}
+
+export const HTTP_SATURATION_WORDS: SaturationWords = { clients: 'connections', rate: 'req/s' };
+export const ETCD_SATURATION_WORDS: SaturationWords = { clients: 'clients', rate: 'ops/s' };
+
 export interface SaturationInput {
   steps: readonly StepResult[];
   model: LoadModel;
@@ -34,6 +45,8 @@ export interface SaturationInput {
   plateau: ThroughputPlateau | null;
   /** Seeds the USL bootstrap, so the same steps always give the same range. */
   seed: number;
+  /** Default HTTP_SATURATION_WORDS; etcd benches pass ETCD_SATURATION_WORDS. */
+  words?: SaturationWords;
 }
 
 interface Candidate extends Saturation {
@@ -46,7 +59,8 @@ export function findSaturation(input: SaturationInput): Saturation {
   const steps = sortByLoad(input.steps);
   const top = steps[steps.length - 1];
   if (!top) return { load: 0, throughput: 0, limitedBy: 'not-reached', range: [0, 0], detail: 'no steps were measured' };
-  const unit = input.model === 'closed' ? 'connections' : 'req/s';
+  const words = input.words ?? HTTP_SATURATION_WORDS;
+  const unit = input.model === 'closed' ? words.clients : words.rate;
   const loadBelow = (load: number): number => steps.filter((s) => s.load < load).at(-1)?.load ?? load;
   const loadAbove = (load: number): number => steps.find((s) => s.load > load)?.load ?? load;
   const throughputAt = (load: number): number => steps.find((s) => s.load === load)?.throughput ?? 0;
@@ -80,7 +94,7 @@ export function findSaturation(input: SaturationInput): Saturation {
       load: plateau.throughput,
       throughput: plateau.throughput,
       range: plateau.range,
-      detail: `achieved throughput levels off at ${fmt(plateau.throughput)} req/s (offered ${fmt(b.offeredRate)} req/s, served ${pct(b.throughput / b.offeredRate)})`,
+      detail: `achieved throughput levels off at ${fmt(plateau.throughput)} ${words.rate} (offered ${fmt(b.offeredRate)} ${words.rate}, served ${pct(b.throughput / b.offeredRate)})`,
     });
   }
   const knee = input.model === 'closed' ? input.knee : null;
@@ -90,10 +104,10 @@ export function findSaturation(input: SaturationInput): Saturation {
       load: knee.x,
       throughput: knee.y,
       range: [loadBelow(knee.x), loadAbove(knee.x)],
-      detail: `throughput stops scaling at ${fmt(knee.x)} ${unit} (${fmt(knee.y)} req/s; light- and heavy-load asymptotes cross at ${fmt(knee.asymptoteX)})`,
+      detail: `throughput stops scaling at ${fmt(knee.x)} ${unit} (${fmt(knee.y)} ${words.rate}; light- and heavy-load asymptotes cross at ${fmt(knee.asymptoteX)})`,
     });
   }
-  const usl = input.model === 'closed' ? uslCandidate(input, steps, top.load) : null;
+  const usl = input.model === 'closed' ? uslCandidate(input, steps, top.load, words) : null;
   if (usl) candidates.push(usl);
 
   const first = candidates.sort((a, b) => a.load - b.load || PRIORITY.indexOf(a.limitedBy) - PRIORITY.indexOf(b.limitedBy))[0];
@@ -103,11 +117,11 @@ export function findSaturation(input: SaturationInput): Saturation {
     throughput: top.throughput,
     limitedBy: 'not-reached',
     range: [top.load, top.load],
-    detail: `no limit reached up to ${fmt(top.load)} ${unit} (${fmt(top.throughput)} req/s): the saturation point is higher`,
+    detail: `no limit reached up to ${fmt(top.load)} ${unit} (${fmt(top.throughput)} ${words.rate}): the saturation point is higher`,
   };
 }
 
-function uslCandidate(input: SaturationInput, steps: StepResult[], maxLoad: number): Candidate | null {
+function uslCandidate(input: SaturationInput, steps: StepResult[], maxLoad: number, words: SaturationWords): Candidate | null {
   const fit = input.usl;
   if (!fit || fit.r2 < USL_MIN_R2 || !Number.isFinite(fit.peak) || fit.peak > USL_MAX_EXTRAPOLATION * maxLoad) return null;
   const points = steps.map((s) => ({ n: s.load, x: s.throughput }));
@@ -120,7 +134,7 @@ function uslCandidate(input: SaturationInput, steps: StepResult[], maxLoad: numb
     load: fit.peak,
     throughput: fit.peakThroughput,
     range,
-    detail: `USL fit (R² ${fit.r2.toFixed(3)}, σ ${fit.sigma.toPrecision(3)}, κ ${fit.kappa.toPrecision(3)}) peaks at ${fmt(fit.peak)} connections, ${fmt(fit.peakThroughput)} req/s${beyond}`,
+    detail: `USL fit (R² ${fit.r2.toFixed(3)}, σ ${fit.sigma.toPrecision(3)}, κ ${fit.kappa.toPrecision(3)}) peaks at ${fmt(fit.peak)} ${words.clients}, ${fmt(fit.peakThroughput)} ${words.rate}${beyond}`,
   };
 }
 

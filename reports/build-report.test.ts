@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult, RunResult } from '../scenarios/result.js';
 import { buildReport } from './build-report.js';
+import { etcdRun } from './etcd-fixtures.js';
+import { buildEtcdSection } from './etcd-section.js';
 import { closedBench, emptyRun, openBench, sampleRun } from './fixtures.js';
 
 function runWith(bench: BenchResult): RunResult {
@@ -106,5 +108,61 @@ describe('buildReport', () => {
     expect(buildReport(viaJson).benches[0]!.facts[1]).toMatch(/; no peak \(κ = 0\): throughput levels off towards 2,013 req\/s$/);
     const linear = { ...b.usl!, sigma: 0, kappa: 0, peak: Infinity, peakThroughput: Infinity };
     expect(buildReport(runWith({ ...b, usl: linear })).benches[0]!.facts[1]).toMatch(/; no peak or ceiling yet: throughput still grows linearly$/);
+  });
+});
+
+describe('buildReport with etcd benches', () => {
+  const run = etcdRun();
+  const model = buildReport(run);
+  const [put, check, watch] = model.benches;
+
+  it('puts the check-perf verdict and every guidance breach in the summary, in etcd words', () => {
+    const lines = model.summary.map((l) => l.text);
+    expect(lines).toContain('etcd-put: etcd guidance broken: WAL fsync p99 10.6 ms > 10 ms, first at 64 clients');
+    expect(lines.filter((l) => l.startsWith('etcd-put: etcd guidance broken'))).toHaveLength(3);
+    expect(lines.find((l) => l.startsWith('etcd-check-m: '))).toMatch(/^etcd-check-m: check perf --load=m passed: 962 writes\/s of 1,000/);
+    expect(lines).toContain('etcd-watch: did not saturate up to 800 ops/s (highest throughput 795 ops/s); test higher loads to find the limit');
+    expect(lines.join('\n')).not.toMatch(/req\/s|connections/);
+  });
+
+  it('leaves out the saturation search for a check-perf bench that found no limit', () => {
+    expect(model.summary.filter((l) => l.text.startsWith('etcd-check-m: ')).map((l) => l.text.split(':')[1]!.trim().split(' ')[0])).toEqual(['check', 'etcd']);
+    expect(check!.facts.some((f) => f.startsWith('Saturation:'))).toBe(false);
+    const limited = { ...run.benches[1]!, saturation: { ...run.benches[1]!.saturation, limitedBy: 'error-onset' as const, detail: 'error rate 5% exceeds 1% at 1000 ops/s' } };
+    expect(buildReport({ ...run, benches: [limited] }).summary[0]!.text).toMatch(/^etcd-check-m: saturates at 1,000 ops\/s offered/);
+  });
+
+  it('merges the etcd facts after the model line, worded in clients', () => {
+    expect(put!.facts[0]).toBe('closed model (fixed clients) · engine etcd3 · etcd put → http://127.0.0.1:2379 (prefix /headroom-bench/)');
+    expect(put!.facts.slice(1, 5)).toEqual(buildEtcdSection(run.benches[0]!, 'bench-0').facts);
+    // etcd is spelled lower-case even at the start of a sentence.
+    expect(put!.verdict.map((v) => v.text)).toContain('etcd guidance broken: 1 leader change (writes stall until a new leader is elected), first at 128 clients');
+  });
+
+  it('tabulates clients and ops/s with the server p99s beside the client ones', () => {
+    expect(put!.table.columns.map((c) => c.label)).toEqual(['clients', 'throughput (ops/s)', '95% CI', 'p50 (ms)', 'p99 (ms)', 'p99.9 (ms)', 'errors', 'WAL p99 (ms)', 'commit p99 (ms)', '']);
+    expect(put!.table.rows.at(-1)!.cells.slice(7, 9)).toEqual(['19.5', '30.6']);
+    expect(check!.table.columns[0]!.label).toBe('offered (ops/s)');
+    const reads: BenchResult = { ...run.benches[0]!, steps: run.benches[0]!.steps.map((s) => ({ ...s, server: { ...s.server!, walFsyncMs: { count: 0, p50: 0, p99: 0, mean: 0 } } })) };
+    expect(buildReport(runWith(reads)).benches[0]!.table.rows[0]!.cells[7]).toBe('–');
+    const blind: BenchResult = { ...run.benches[0]!, steps: run.benches[0]!.steps.map(({ server: _s, ...s }) => s) };
+    expect(buildReport(runWith(blind)).benches[0]!.table.columns).toHaveLength(8);
+  });
+
+  it('adds the client-vs-server chart and shows the watch delivery chart in place of the generic distribution', () => {
+    expect(model.benches.map((b) => b.charts.map((c) => c.id))).toEqual([
+      ['bench-0-throughput', 'bench-0-latency', 'bench-0-etcd-server-latency', 'bench-0-distribution'],
+      ['bench-1-throughput', 'bench-1-latency', 'bench-1-etcd-server-latency', 'bench-1-distribution'],
+      ['bench-2-throughput', 'bench-2-latency', 'bench-2-etcd-server-latency', 'bench-2-etcd-watch-delivery'],
+    ]);
+    expect(watch!.charts[3]!.title).toBe('Watch delivery latency by percentile, per step');
+    expect(put!.charts[0]!.caption).toMatch(/^Successful operations per second at each client count/);
+  });
+
+  it('keeps HTTP wording for HTTP benches beside etcd ones', () => {
+    const mixed = buildReport({ ...run, benches: [closedBench(), run.benches[0]!] });
+    expect(mixed.summary[0]!.text).toBe('api: saturates at 48 connections (864 req/s), limited by the USL peak (range 44–54)');
+    expect(mixed.benches[0]!.facts[0]).toMatch(/^closed model \(fixed connections\)/);
+    expect(mixed.benches[0]!.charts[0]!.caption).toMatch(/^Successful requests per second at each connection count/);
   });
 });

@@ -1,9 +1,10 @@
 // RunResult → ReportModel: everything a renderer needs, already worded and formatted, with the chart
 // specs built. Pure, so the same model can feed the HTML page or any later renderer.
 import type { TopLevelSpec } from 'vega-lite';
-import type { BenchResult, RunResult, StepResult } from '../scenarios/result.js';
+import type { BenchResult, RunResult, ServerLatencyMs, StepResult } from '../scenarios/result.js';
 import { distributionSpec } from './distribution-spec.js';
-import { formatBytes, formatDuration, formatMsCell, formatNumber, formatPercent, formatTimestamp, loadUnit } from './format.js';
+import { buildEtcdSection, describeEtcdVerdict, isCheckPerfWithoutLimit } from './etcd-section.js';
+import { formatBytes, formatDuration, formatMsCell, formatNumber, formatPercent, formatTimestamp, loadUnit, loadWords } from './format.js';
 import { buildHostSection, hostVerdict } from './host-section.js';
 import { latencySpec } from './latency-spec.js';
 import { resourcesSpec } from './resources-spec.js';
@@ -114,33 +115,48 @@ export function buildReport(result: RunResult): ReportModel {
   };
 }
 
-/** The bench's findings as sentences that start lower-case, ready to follow "name: ". */
+/**
+ * The bench's findings as sentences that start lower-case, ready to follow "name: ". An etcd bench
+ * adds its check-perf verdict and guidance; a check-perf bench, one step at etcdctl's rate, is not a
+ * search for the limit, so "did not saturate … test higher loads" is left out there.
+ */
 function benchVerdict(bench: BenchResult): SummaryLine[] {
-  const lines: SummaryLine[] = [{ text: describeSaturation(bench), tone: 'neutral' }];
+  const lines: SummaryLine[] = [];
+  if (!isCheckPerfWithoutLimit(bench)) lines.push({ text: describeSaturation(bench), tone: 'neutral' });
   if (bench.slo) lines.push({ text: describeSlo(bench, bench.slo), tone: bench.slo.passed ? 'ok' : 'bad' });
+  lines.push(...describeEtcdVerdict(bench));
   if (bench.stoppedEarly) lines.push({ text: `stopped early: ${bench.stoppedEarly}`, tone: 'neutral' });
   return lines;
 }
 
+
+/** Sentence case, except for names spelled lower-case ("etcd guidance broken: …" stays as it is). */
 function capitalize(text: string): string {
+  if (/^etcd(ctl)?\b/.test(text)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function buildBenchSection(bench: BenchResult, idPrefix: string): BenchSection {
-  const unit = loadUnit(bench.model);
+  const unit = loadUnit(bench.model, bench.kind);
+  const words = loadWords(bench.kind);
   const verdict = benchVerdict(bench);
   const usl = describeUsl(bench);
+  const etcd = buildEtcdSection(bench, idPrefix);
   const facts = [
-    `${bench.model === 'open' ? 'open model (fixed arrival rate)' : 'closed model (fixed connections)'} · engine ${bench.engine} · ${bench.target}`,
+    `${bench.model === 'open' ? 'open model (fixed arrival rate)' : `closed model (fixed ${words.clients})`} · engine ${bench.engine} · ${bench.target}`,
+    ...etcd.facts,
     ...(usl ? [usl] : []),
-    ...(bench.saturation.detail && bench.steps.length ? [`Saturation: ${bench.saturation.detail}`] : []),
+    ...(bench.saturation.detail && bench.steps.length && !isCheckPerfWithoutLimit(bench) ? [`Saturation: ${bench.saturation.detail}`] : []),
   ];
+  // A watch bench's delivery chart is the distribution chart worded for delivery: it takes that one's place.
+  const watchDelivery = etcd.charts.find((c) => c.id === `${idPrefix}-etcd-watch-delivery`);
+  const etcdOthers = etcd.charts.filter((c) => c !== watchDelivery);
 
   const charts: ChartModel[] = bench.steps.length === 0 ? [] : [
     {
       id: `${idPrefix}-throughput`,
       title: 'Throughput',
-      caption: `Successful requests per second at each ${bench.model === 'open' ? 'offered rate' : 'connection count'}, with 95% confidence bars${bench.usl ? ' and the fitted USL curve' : ''}${bench.model === 'open' ? '; the grey diagonal is the offered rate, so a gap below it is load the service could not absorb' : ''}.`,
+      caption: `Successful ${words.operations} per second at each ${bench.model === 'open' ? 'offered rate' : `${words.client} count`}, with 95% confidence bars${bench.usl ? ' and the fitted USL curve' : ''}${bench.model === 'open' ? '; the grey diagonal is the offered rate, so a gap below it is load the service could not absorb' : ''}.`,
       spec: throughputSpec(bench),
     },
     {
@@ -149,7 +165,8 @@ function buildBenchSection(bench: BenchResult, idPrefix: string): BenchSection {
       caption: 'Each line is one percentile (log scale). Lines that fan out as load rises mean queueing: the tail grows before the median does.',
       spec: latencySpec(bench),
     },
-    {
+    ...etcdOthers,
+    watchDelivery ?? {
       id: `${idPrefix}-distribution`,
       title: 'Latency by percentile, per step',
       caption: 'One line per step; going right reads further into the tail (90%, 99%, 99.9%). A diamond marks an SLO objective: a step meets it if its line passes below the diamond.',
@@ -157,10 +174,15 @@ function buildBenchSection(bench: BenchResult, idPrefix: string): BenchSection {
     },
   ];
 
-  return { name: bench.name, facts, verdict: verdict.map((v) => ({ ...v, text: capitalize(v.text) })), table: stepTable(bench, unit.column), charts };
+  return { name: bench.name, facts, verdict: verdict.map((v) => ({ ...v, text: capitalize(v.text) })), table: stepTable(bench, unit.column, unit.rate), charts };
 }
 
-function stepTable(bench: BenchResult, loadColumn: string): TableModel {
+/** A server latency cell: a dash where the step had no fsync or commit to time (reads only) or no /metrics. */
+const serverMsCell = (lat: ServerLatencyMs | null | undefined): string => (lat && lat.count > 0 ? formatMsCell(lat.p99) : '–');
+
+function stepTable(bench: BenchResult, loadColumn: string, rate: string): TableModel {
+  // etcd's own view of each step, when its /metrics could be read.
+  const server = bench.steps.some((s) => s.server);
   const sat = bench.saturation;
   const capacity = bench.slo?.capacity?.load;
   const breach = bench.slo?.breach?.load;
@@ -181,12 +203,13 @@ function stepTable(bench: BenchResult, loadColumn: string): TableModel {
   return {
     columns: [
       { label: loadColumn, numeric: true },
-      { label: 'throughput (req/s)', numeric: true },
+      { label: `throughput (${rate})`, numeric: true },
       { label: '95% CI', numeric: true },
       { label: 'p50 (ms)', numeric: true },
       { label: 'p99 (ms)', numeric: true },
       { label: 'p99.9 (ms)', numeric: true },
       { label: 'errors', numeric: true },
+      ...(server ? [{ label: 'WAL p99 (ms)', numeric: true }, { label: 'commit p99 (ms)', numeric: true }] : []),
       { label: '', numeric: false },
     ],
     rows: bench.steps.map((s) => {
@@ -201,6 +224,7 @@ function stepTable(bench: BenchResult, loadColumn: string): TableModel {
           formatMsCell(s.latencyMs.p99),
           formatMsCell(s.latencyMs.p999),
           s.errors === 0 ? '0' : `${formatNumber(s.errors)} (${formatPercent(s.errorRate)})`,
+          ...(server ? [serverMsCell(s.server?.walFsyncMs), serverMsCell(s.server?.backendCommitMs)] : []),
           note,
         ],
       };

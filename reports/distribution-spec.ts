@@ -62,8 +62,14 @@ function tailTicks(maxRatio: number): number[] {
   return ticks;
 }
 
-export function distributionSpec(bench: BenchResult): TopLevelSpec {
-  const unit = loadUnit(bench.model);
+export interface DistributionOptions {
+  /** What the latency measures, with its unit: watch benches time put → event delivery. */
+  latencyTitle?: string;
+}
+
+export function distributionSpec(bench: BenchResult, opts: DistributionOptions = {}): TopLevelSpec {
+  const unit = loadUnit(bench.model, bench.kind);
+  const latencyTitle = opts.latencyTitle ?? 'latency (ms)';
   const lines = bench.steps.flatMap((s) => percentileSpectrum(s.histogram).map((pt) => ({ load: s.load, ...pt })));
   const maxRatio = lines.reduce((m, p) => Math.max(m, p.tailRatio), 2);
   // Short labels ("p99 ≤ 150 ms"): they sit among the lines, and the halo cannot cover the gaps between words.
@@ -80,7 +86,7 @@ export function distributionSpec(bench: BenchResult): TopLevelSpec {
     scale: { type: 'log' as const, domain: [1, domainMax] },
     axis: { values: tailTicks(domainMax), labelExpr: "format(100 - 100 / datum.value, '.6~f') + '%'" },
   };
-  const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'latency (ms)', scale: { type: 'log' as const }, axis: { format: '~g' } });
+  const y = (field: string) => ({ field, type: 'quantitative' as const, title: latencyTitle, scale: { type: 'log' as const }, axis: { format: '~g' } });
 
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -104,7 +110,7 @@ export function distributionSpec(bench: BenchResult): TopLevelSpec {
           tooltip: [
             { field: 'load', type: 'quantitative', title: unit.axis },
             { field: 'percentile', type: 'quantitative', title: 'percentile (%)', format: '.4~f' },
-            { field: 'latencyMs', type: 'quantitative', title: 'latency (ms)', format: ',.3~f' },
+            { field: 'latencyMs', type: 'quantitative', title: latencyTitle, format: ',.3~f' },
           ],
         },
       },

@@ -3,25 +3,25 @@ import { judgeCheckPerf } from '../analyzers/check-perf.js';
 import type { BenchResult } from '../scenarios/result.js';
 import { closedBench } from './fixtures.js';
 import { etcdCheckPerfBench, etcdPutBench, etcdWatchBench } from './etcd-fixtures.js';
-import { buildEtcdSection, describeCheckPerf } from './etcd-section.js';
+import { buildEtcdSection, describeCheckPerf, describeCleanup, describeEtcdGuidance, isCheckPerfWithoutLimit } from './etcd-section.js';
 
 describe('buildEtcdSection', () => {
   it('states what ran against what, and what the cleanup removed', () => {
     const { facts } = buildEtcdSection(etcdPutBench(), 'bench-0');
     expect(facts).toEqual([
       'workload put · endpoint http://127.0.0.1:2379 · prefix /headroom-bench/',
-      'keys 256 B (prefix included) · values 1 KiB · key space 100,000 · 10 connections',
+      'keys 256 B (prefix included) · values 1 KiB · key space 100,000 · 10 gRPC connections',
       'etcd 3.4.23 · server metrics from http://127.0.0.1:2379/metrics',
-      'cleanup: deleted 100,000 keys under /headroom-bench/',
+      'cleanup: deleted 100,000 keys, revoked 0 leases under /headroom-bench/',
     ]);
   });
 
   it('lists each guidance breach with the step where it first appeared', () => {
     const { verdict } = buildEtcdSection(etcdPutBench(), 'bench-0');
     expect(verdict).toEqual([
-      { text: 'etcd guidance broken: WAL fsync p99 10.6 ms > 10 ms, first at 64 connections', tone: 'bad' },
-      { text: 'etcd guidance broken: backend commit p99 30.6 ms > 25 ms, first at 128 connections', tone: 'bad' },
-      { text: 'etcd guidance broken: 1 leader change (writes stall until a new leader is elected), first at 128 connections', tone: 'bad' },
+      { text: 'etcd guidance broken: WAL fsync p99 10.6 ms > 10 ms, first at 64 clients', tone: 'bad' },
+      { text: 'etcd guidance broken: backend commit p99 30.6 ms > 25 ms, first at 128 clients', tone: 'bad' },
+      { text: 'etcd guidance broken: 1 leader change (writes stall until a new leader is elected), first at 128 clients', tone: 'bad' },
     ]);
   });
 
@@ -59,5 +59,41 @@ describe('buildEtcdSection', () => {
 
   it('adds nothing to an HTTP bench', () => {
     expect(buildEtcdSection(closedBench(), 'bench-0')).toEqual({ facts: [], verdict: [], charts: [] });
+    expect(describeCleanup(closedBench())).toBeNull();
+    expect(describeEtcdGuidance(closedBench())).toEqual([]);
+    expect(isCheckPerfWithoutLimit(closedBench())).toBe(false);
+  });
+
+  it('counts revoked leases in the cleanup line', () => {
+    const put = etcdPutBench();
+    expect(describeCleanup({ ...put, etcd: { ...put.etcd!, workload: 'lease', cleanup: { keysDeleted: 1, leasesRevoked: 400 } } })).toBe(
+      'cleanup: deleted 1 key, revoked 400 leases under /headroom-bench/',
+    );
+  });
+
+  it('words the load in clients and ops/s, never connections or req/s', () => {
+    const open = buildEtcdSection(etcdWatchBench(), 'w');
+    const closed = buildEtcdSection(etcdPutBench(), 'p');
+    const words = JSON.stringify([open.verdict, closed.verdict, open.charts.map((c) => [c.caption, c.spec]), closed.charts.map((c) => [c.caption, c.spec])]);
+    expect(words).not.toMatch(/req\/s|connection count/);
+    expect(closed.charts[0]!.caption).toContain('at each client count');
+    expect(JSON.stringify(closed.charts[0]!.spec)).toContain('"title":"clients"');
+    expect(JSON.stringify(open.charts[1]!.spec)).toContain('"title":"ops/s"');
+  });
+
+  it('draws the watch delivery chart from the distribution spec, worded for delivery', () => {
+    const watch = etcdWatchBench();
+    const chart = buildEtcdSection(watch, 'w').charts.find((c) => c.id === 'w-etcd-watch-delivery')!;
+    expect(JSON.stringify(chart.spec)).toContain('"delivery latency, put → event (ms)"');
+    expect(chart.caption).not.toContain('diamond');
+    const withSlo: BenchResult = { ...watch, slo: { passed: true, capacity: null, breach: null, objectives: { p99: 20 } } };
+    expect(buildEtcdSection(withSlo, 'w').charts[1]!.caption).toContain('A diamond marks an SLO objective');
+  });
+
+  it('takes a check-perf bench without a limit for a verdict, not a saturation search', () => {
+    expect(isCheckPerfWithoutLimit(etcdCheckPerfBench())).toBe(true);
+    expect(isCheckPerfWithoutLimit(etcdPutBench())).toBe(false);
+    const b = etcdCheckPerfBench();
+    expect(isCheckPerfWithoutLimit({ ...b, saturation: { ...b.saturation, limitedBy: 'error-onset' } })).toBe(false);
   });
 });

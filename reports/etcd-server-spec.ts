@@ -41,7 +41,7 @@ export function etcdLatencyPoints(bench: BenchResult): EtcdLatencyPoint[] {
 }
 
 export function etcdServerLatencySpec(bench: BenchResult): TopLevelSpec {
-  const unit = loadUnit(bench.model);
+  const unit = loadUnit(bench.model, bench.kind);
   const scale = chooseLoadScale(bench.steps.map((s) => s.load));
   const points = etcdLatencyPoints(bench);
   const labels = ETCD_LATENCY_SERIES.map((s) => s.label);
@@ -49,7 +49,8 @@ export function etcdServerLatencySpec(bench: BenchResult): TopLevelSpec {
     field: 'load',
     type: 'quantitative' as const,
     title: unit.axis,
-    scale: scale === 'log' ? { type: 'log' as const } : { zero: true, nice: true },
+    // A nice log domain runs to the next power of ten (1,000 past a last step of 128): keep it to the data.
+    scale: scale === 'log' ? { type: 'log' as const, nice: false } : { zero: true, nice: true },
   };
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'latency (ms)', scale: { type: 'log' as const }, axis: { format: '~g' } });
   const color = {

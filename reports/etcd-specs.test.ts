@@ -2,7 +2,8 @@
 // run headless with no warnings, marks drawn, data inline; plus what each must show.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { TopLevelSpec } from 'vega-lite';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../scenarios/result.js';
 import { checkSpec, countMarks } from './check-spec.js';
@@ -83,12 +84,19 @@ describe('etcdServerLatencySpec', () => {
     expect(etcdLatencyPoints(zero).map((p) => p.series)).toEqual(['client p99', 'WAL fsync p99', 'backend commit p99']);
   });
 
-  it('uses a log load axis for a doubling ramp and a log latency axis', () => {
+  it('uses a log load axis for a doubling ramp and a log latency axis, worded in clients and ops/s', () => {
     const line = layersOf(etcdServerLatencySpec(put)).find((l) => l.mark?.type === 'line')!;
-    expect(line.encoding.x.scale).toEqual({ type: 'log' });
+    expect(line.encoding.x.scale).toEqual({ type: 'log', nice: false });
     expect(line.encoding.y.scale).toEqual({ type: 'log' });
-    expect(line.encoding.x.title).toBe('connections');
-    expect(JSON.stringify(etcdServerLatencySpec(checkM))).toContain('"offered rate (req/s)"');
+    expect(line.encoding.x.title).toBe('clients');
+    expect(JSON.stringify(etcdServerLatencySpec(checkM))).toContain('"offered rate (ops/s)"');
+  });
+
+  it('ends the log load axis at the last step, not at the next power of ten', async () => {
+    const view = new View(parse(compile(etcdServerLatencySpec(put)).spec), { renderer: 'none' });
+    await view.runAsync();
+    expect(view.scale('x').domain()).toEqual([1, 128]);
+    view.finalize();
   });
 });
 

@@ -1,5 +1,7 @@
 // Number and text formatting for report tables and sentences. Pure and locale-fixed (en-US), so a
 // report reads the same on every machine that builds it.
+import { ETCD_SATURATION_WORDS, HTTP_SATURATION_WORDS } from '../analyzers/saturation.js';
+import type { BenchResult } from '../scenarios/result.js';
 import type { LoadModel } from '../scenarios/schema.js';
 import { scaleBinaryBytes } from '../scenarios/units.js';
 
@@ -40,20 +42,43 @@ export function formatPercent(fraction: number): string {
   return `${twoDecimals.format(pct)}%`;
 }
 
-export function loadUnit(model: LoadModel): { singular: string; plural: string; axis: string; column: string } {
-  return model === 'open'
-    ? { singular: 'req/s', plural: 'req/s', axis: 'offered rate (req/s)', column: 'offered (req/s)' }
-    : { singular: 'connection', plural: 'connections', axis: 'connections', column: 'connections' };
+/** The words a bench's load and throughput are counted in. HTTP speaks of connections and requests; etcd of clients and operations. */
+export interface LoadWords {
+  /** One unit of closed-model load: "connection", "client". */
+  client: string;
+  clients: string;
+  /** Unit of an offered rate and of throughput: "req/s", "ops/s". */
+  rate: string;
+  /** What the rate counts, for captions: "requests", "operations". */
+  operations: string;
 }
 
-/** "32 connections", "1 connection", "1,200 req/s". */
-export function formatLoad(load: number, model: LoadModel): string {
-  const u = loadUnit(model);
+export type BenchKind = BenchResult['kind'];
+
+// The analyzer's detail sentences use the same plural and rate, so both read alike.
+export const HTTP_WORDS: LoadWords = { ...HTTP_SATURATION_WORDS, client: 'connection', operations: 'requests' };
+export const ETCD_WORDS: LoadWords = { ...ETCD_SATURATION_WORDS, client: 'client', operations: 'operations' };
+
+/** HTTP's words unless the bench is an etcd one (also for result files written before `kind` existed). */
+export function loadWords(kind: BenchKind = 'http'): LoadWords {
+  return kind === 'etcd' ? ETCD_WORDS : HTTP_WORDS;
+}
+
+export function loadUnit(model: LoadModel, kind: BenchKind = 'http'): { singular: string; plural: string; axis: string; column: string; rate: string } {
+  const w = loadWords(kind);
+  return model === 'open'
+    ? { singular: w.rate, plural: w.rate, axis: `offered rate (${w.rate})`, column: `offered (${w.rate})`, rate: w.rate }
+    : { singular: w.client, plural: w.clients, axis: w.clients, column: w.clients, rate: w.rate };
+}
+
+/** "32 connections", "1 connection", "1,200 req/s"; etcd: "32 clients", "1,200 ops/s". */
+export function formatLoad(load: number, model: LoadModel, kind: BenchKind = 'http'): string {
+  const u = loadUnit(model, kind);
   return `${formatNumber(load)} ${load === 1 ? u.singular : u.plural}`;
 }
 
-export function formatRate(reqPerSec: number): string {
-  return `${formatNumber(reqPerSec)} req/s`;
+export function formatRate(perSec: number, kind: BenchKind = 'http'): string {
+  return `${formatNumber(perSec)} ${loadWords(kind).rate}`;
 }
 
 /** "28–36"; one number when both ends round to the same text. */

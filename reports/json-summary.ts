@@ -1,6 +1,6 @@
 // The `--json` summary printed on stdout: a contract users' scripts depend on. Add fields; never
 // rename these.
-import type { RunResult } from '../scenarios/result.js';
+import type { BenchResult, EtcdServerStep, RunResult } from '../scenarios/result.js';
 import { buildHostBenchJson } from './host-json.js';
 
 const round = (x: number, digits = 3): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
@@ -32,6 +32,8 @@ export function buildJsonSummary(result: RunResult, outDir: string | null) {
         errors: s.errors,
         errorRate: round(s.errorRate, 5),
         dropped: s.dropped,
+        // etcd benches whose /metrics could be read: the server's view of the step.
+        ...(s.server ? { server: buildServerJson(s.server) } : {}),
       })),
       // JSON has no Infinity: a USL fit without a retrograde region has "peak": null.
       usl: b.usl && {
@@ -50,9 +52,44 @@ export function buildJsonSummary(result: RunResult, outDir: string | null) {
         detail: b.saturation.detail,
       },
       slo: b.slo && { passed: b.slo.passed, capacity: b.slo.capacity && { load: b.slo.capacity.load, throughput: round(b.slo.capacity.throughput, 1) }, breach: b.slo.breach },
+      // kind etcd only.
+      ...(b.etcd ? { etcd: buildEtcdJson(b.etcd) } : {}),
     })),
     // kind host benches; [] for runs without one, so scripts need not test for the field.
     hostBenches: (result.hostBenches ?? []).map(buildHostBenchJson),
+  };
+}
+
+/** null where the step had no such figure (no fsync or commit to time, or the metric was missing). */
+function buildServerJson(s: EtcdServerStep) {
+  return {
+    walFsyncP99Ms: s.walFsyncMs && s.walFsyncMs.count > 0 ? round(s.walFsyncMs.p99) : null,
+    backendCommitP99Ms: s.backendCommitMs && s.backendCommitMs.count > 0 ? round(s.backendCommitMs.p99) : null,
+    leaderChanges: s.leaderChanges,
+    proposalsFailed: s.proposalsFailed,
+    dbSizeBytes: s.dbSizeBytes,
+  };
+}
+
+function buildEtcdJson(e: NonNullable<BenchResult['etcd']>) {
+  const v = e.checkPerf;
+  return {
+    workload: e.workload,
+    prefix: e.prefix,
+    serverVersion: e.serverVersion,
+    // null unless the bench ran a check-perf profile.
+    checkPerf: v && {
+      profile: v.profile,
+      passed: v.passed,
+      throughput: round(v.throughput, 1),
+      slowestMs: round(v.slowestMs),
+      stddevMs: round(v.stddevMs),
+      p99Ms: round(v.p99Ms),
+      checks: v.checks.map((c) => ({ name: c.name, passed: c.passed, observed: round(c.observed), limit: round(c.limit), text: c.text })),
+    },
+    guidance: e.guidance.map((g) => ({ rule: g.rule, load: g.load, observed: round(g.observed), limit: g.limit, text: g.text })),
+    // null when the cleanup could not run (the run's warnings say why).
+    cleanup: e.cleanup && { keysDeleted: e.cleanup.keysDeleted, leasesRevoked: e.cleanup.leasesRevoked },
   };
 }
 

@@ -16,14 +16,15 @@ export const PERCENTILES = [
 ] as const;
 
 export function latencySpec(bench: BenchResult): TopLevelSpec {
-  const unit = loadUnit(bench.model);
+  const unit = loadUnit(bench.model, bench.kind);
   const scale = chooseLoadScale(bench.steps.map((s) => s.load));
   const labels = PERCENTILES.map((p) => p.label);
   const x = (field: string) => ({
     field,
     type: 'quantitative' as const,
     title: unit.axis,
-    scale: scale === 'log' ? { type: 'log' as const } : { zero: true, nice: true },
+    // A nice log domain runs to the next power of ten (1,000 past a last step of 128): keep it to the data.
+    scale: scale === 'log' ? { type: 'log' as const, nice: false } : { zero: true, nice: true },
   });
   // A log axis cannot show 0 ms, which only an empty step reports: those points are left out.
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'latency (ms)', scale: { type: 'log' as const }, axis: { format: '~g' } });

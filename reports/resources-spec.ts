@@ -75,7 +75,7 @@ function stepMarks(result: RunResult, t0Ms: number): Array<{ tS: number; label: 
   return result.benches.flatMap((b) =>
     b.steps.map((s, i) => ({
       tS: round((s.startedAtMs - t0Ms) / 1000, 6),
-      label: i === 0 ? b.name : `${formatNumber(s.load)} ${loadUnit(b.model).plural}`,
+      label: i === 0 ? b.name : `${formatNumber(s.load)} ${loadUnit(b.model, b.kind).plural}`,
       benchStart: i === 0,
     })),
   );

@@ -2,11 +2,14 @@
 // warnings, parsed by vega and run headless to SVG; plus what each chart must show.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { TopLevelSpec } from 'vega-lite';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult, RunResult } from '../scenarios/result.js';
+import { chooseLoadScale } from './chart-common.js';
 import { checkSpec, countMarks } from './check-spec.js';
 import { distributionSpec } from './distribution-spec.js';
+import { etcdCheckPerfBench, etcdPutBench, etcdWatchBench } from './etcd-fixtures.js';
 import { closedBench, openBench, resourceSamples, sampleRun } from './fixtures.js';
 import { latencySpec } from './latency-spec.js';
 import { resourcesSpec } from './resources-spec.js';
@@ -42,6 +45,11 @@ const cases: Array<[string, () => TopLevelSpec]> = [
   ['latency, open model', () => latencySpec(open)],
   ['distribution, closed model', () => distributionSpec(closed)],
   ['distribution, open model', () => distributionSpec(open)],
+  ['throughput, etcd put ramp', () => throughputSpec(etcdPutBench())],
+  ['throughput, etcd watch (open)', () => throughputSpec(etcdWatchBench())],
+  ['latency, etcd put ramp', () => latencySpec(etcdPutBench())],
+  ['latency, etcd watch', () => latencySpec(etcdWatchBench())],
+  ['distribution, etcd watch delivery with an SLO', () => distributionSpec({ ...etcdWatchBench(), slo: { passed: true, capacity: null, breach: null, objectives: { p99: 20 } } }, { latencyTitle: 'delivery latency, put → event (ms)' })],
   ['resources', () => resourcesSpec(run)],
   ['resources without a target process', () => resourcesSpec({ ...run, resources: run.resources.map(({ proc: _p, ...s }) => s) })],
 ];
@@ -141,6 +149,40 @@ describe('latencySpec', () => {
     expect(JSON.stringify(spec)).toContain('"type":"log"');
     const line = layersOf(spec).find((l) => l.mark?.type === 'line')!;
     expect(valuesOf(line).every((v) => v.latencyMs > 0)).toBe(true);
+  });
+});
+
+describe('load axes and wording by bench kind', () => {
+  async function xDomain(spec: TopLevelSpec): Promise<number[]> {
+    const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+    await view.runAsync();
+    const domain = view.scale('x').domain() as number[];
+    view.finalize();
+    return domain;
+  }
+
+  it('ends a log load axis at the last step, not at the next power of ten', async () => {
+    const put = etcdPutBench();
+    expect(chooseLoadScale(put.steps.map((s) => s.load))).toBe('log');
+    expect(await xDomain(latencySpec(put))).toEqual([1, 128]);
+    expect(await xDomain(throughputSpec(put))).toEqual([1, 128]);
+  });
+
+  it('words etcd axes in clients and ops/s, HTTP ones in connections and req/s', () => {
+    const put = JSON.stringify([throughputSpec(etcdPutBench()), latencySpec(etcdPutBench())]);
+    expect(put).toContain('"title":"clients"');
+    expect(put).toContain('"throughput (ops/s)"');
+    expect(put).not.toMatch(/req\/s|connections/);
+    expect(JSON.stringify(throughputSpec(etcdCheckPerfBench()))).toContain('"offered rate (ops/s)"');
+    expect(JSON.stringify(distributionSpec(etcdWatchBench()))).toContain('"title":"ops/s"');
+    expect(JSON.stringify(throughputSpec(closed))).toContain('"throughput (req/s)"');
+    expect(JSON.stringify(distributionSpec(closed))).toContain('"title":"connections"');
+  });
+
+  it('titles the distribution latency as asked, on the axis and in the tooltip', () => {
+    const spec = JSON.stringify(distributionSpec(etcdWatchBench(), { latencyTitle: 'delivery latency, put → event (ms)' }));
+    expect(spec.split('"delivery latency, put → event (ms)"')).toHaveLength(3);
+    expect(spec).not.toContain('"latency (ms)"');
   });
 });
 

@@ -24,7 +24,7 @@ type Series = 'measured' | 'USL fit' | 'offered load';
 const SERIES_COLORS: Record<Series, string> = { measured: COLORS.measured, 'USL fit': COLORS.fit, 'offered load': COLORS.offered };
 
 export function throughputSpec(bench: BenchResult): TopLevelSpec {
-  const unit = loadUnit(bench.model);
+  const unit = loadUnit(bench.model, bench.kind);
   const loads = bench.steps.map((s) => s.load);
   const scale = chooseLoadScale(loads);
   const minLoad = loads.length ? Math.min(...loads) : 1;
@@ -40,7 +40,8 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
     field,
     type: 'quantitative' as const,
     title: unit.axis,
-    scale: scale === 'log' ? { type: 'log' as const } : { zero: true, nice: true },
+    // A nice log domain runs to the next power of ten (1,000 past a last step of 128): keep it to the data.
+    scale: scale === 'log' ? { type: 'log' as const, nice: false } : { zero: true, nice: true },
   });
   // Every series layer carries a `series` field so one colour scale (and legend) covers them all.
   const color = () => ({
@@ -50,7 +51,7 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
     scale: { domain: series, range: series.map((s) => SERIES_COLORS[s]) },
     legend: { orient: 'bottom' as const, direction: 'horizontal' as const },
   });
-  const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'throughput (req/s)', });
+  const y = (field: string) => ({ field, type: 'quantitative' as const, title: `throughput (${unit.rate})` });
 
   const sat = bench.saturation;
   if (sat.limitedBy !== 'not-reached' && hasSteps) {
@@ -114,7 +115,7 @@ export function throughputSpec(bench: BenchResult): TopLevelSpec {
         color: color(),
         tooltip: [
           { field: 'load', type: 'quantitative', title: unit.axis },
-          { field: 'throughput', type: 'quantitative', title: 'throughput (req/s)', format: ',.1f' },
+          { field: 'throughput', type: 'quantitative', title: `throughput (${unit.rate})`, format: ',.1f' },
           { field: 'ciLow', type: 'quantitative', title: '95% CI low', format: ',.1f' },
           { field: 'ciHigh', type: 'quantitative', title: '95% CI high', format: ',.1f' },
           { field: 'errorRate', type: 'quantitative', title: 'error rate', format: '.2%' },
