@@ -34,7 +34,7 @@ export function createProgress(opts: ProgressOptions): { onEvent: (e: RunEvent) 
     switch (e.type) {
       case 'bench-start':
         kinds.set(e.bench, e.kind ?? 'http');
-        line(`▶ ${e.bench} (${e.benchIndex + 1}/${e.benchCount}): ${e.model} model, ${e.loads.length} steps of ${formatMs(e.stepDurationMs)} [${e.loads.join(', ')} ${unit(e.model, e.kind)}] → ${e.target}`);
+        line(`▶ ${e.bench} (${e.benchIndex + 1}/${e.benchCount}): ${e.model} model, ${e.loads.length} step${e.loads.length === 1 ? '' : 's'} of ${formatMs(e.stepDurationMs)} [${e.loads.join(', ')} ${unit(e.model, e.kind)}] → ${e.target}`);
         break;
       case 'host-bench-start':
         line(`▶ ${e.bench} (${e.benchIndex + 1}/${e.benchCount}): host, ${e.profile} profile, ${e.metrics.length} metrics [${e.metrics.join(', ')}]`);

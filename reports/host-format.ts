@@ -67,7 +67,8 @@ export function guidanceCell(m: HostMetric): string {
 export function describeScaling(bench: HostBenchResult): string | null {
   const s = bench.metrics.find((m) => m.name === 'cpu.scaling');
   if (!s) return null;
-  const threads = bench.inventory.cpu.threads;
+  // cpu.multi runs one thread per CPU this process may use (its affinity), not per host CPU.
+  const threads = bench.inventory.cpu.availableCpus ?? bench.inventory.cpu.threads;
   const linear = threads !== null && threads > 0 ? ` on ${threads} thread${threads === 1 ? '' : 's'} (${Math.round((s.mean / threads) * 100)}% of linear)` : '';
   return `all threads vs one: cpu.multi / cpu.single = ${formatMetricValue(s.mean)}×${linear}`;
 }
