@@ -1,5 +1,5 @@
 // etcd's own view of a step: the deltas of its /metrics between the scrapes at the start and end of
-// the measured window, judged against etcd's published guidance (disk latency, leader stability,
+// the whole step (warm-up included), judged against etcd's published guidance (disk latency, leader stability,
 // quota). The client sees latency; these say whether the disk or raft is why.
 import type { EtcdGuidanceBreach, EtcdServerStep, ServerLatencyMs, StepResult } from '../scenarios/result.js';
 import { bucketQuantile, diffHistograms } from './prom-histogram.js';
@@ -144,7 +144,7 @@ export function judgeEtcdServerStep(server: Omit<EtcdServerStep, 'breaches'>): G
   return out;
 }
 
-/** Per-step server figures from the scrapes at the start and end of the measured window. */
+/** Per-step server figures from the scrapes as the step starts and as it ends. */
 export function diffEtcdMetrics(before: EtcdMetricsSnapshot, after: EtcdMetricsSnapshot, source: string): EtcdServerStep {
   const server: Omit<EtcdServerStep, 'breaches'> = {
     source,

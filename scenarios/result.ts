@@ -56,7 +56,7 @@ export interface StepResult {
   bytes: { read: number; written: number };
   latencyMs: LatencySummaryMs;
   histogram: string;
-  /** etcd benches: what the server's own /metrics said over this step's measured window. */
+  /** etcd benches: what the server's own /metrics said over this whole step (warm-up and setup such as prefill included). */
   server?: EtcdServerStep;
 }
 
@@ -68,7 +68,7 @@ export interface ServerLatencyMs {
   mean: number;
 }
 
-/** Per-step deltas of etcd's /metrics, scraped at the start and end of the measured window. */
+/** Per-step deltas of etcd's /metrics, scraped as the step starts and as it ends (warm-up included). */
 export interface EtcdServerStep {
   /** The member scraped (metricsUrl, or the first endpoint's /metrics). */
   source: string;
