@@ -3,6 +3,7 @@
 // here; the statistics are analyzers/compare.ts.
 import type { Command } from 'commander';
 import { compareHostResults, DEFAULT_TOLERANCE, type HostComparison } from '../analyzers/compare.js';
+import { poolRuns } from '../analyzers/pool-runs.js';
 import { buildCompareReport, compareJson } from '../reports/compare-report.js';
 import type { CompareMeta } from '../reports/compare-summary.js';
 import { formatCompareText } from '../reports/compare-text.js';
@@ -57,6 +58,13 @@ async function readHostResult(file: string): Promise<RunResult> {
   return result;
 }
 
+/** One result.json, or several separated by commas: runs of one machine pooled into one side. */
+async function readSide(arg: string): Promise<RunResult[]> {
+  const files = arg.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+  if (files.length === 0) throw new UserError(`no result file in "${arg}"`);
+  return Promise.all(files.map((f) => readHostResult(f)));
+}
+
 function metricNames(result: RunResult): string {
   return [...new Set((result.hostBenches ?? []).flatMap((b) => b.metrics.map((m) => m.name)))].join(', ');
 }
@@ -71,8 +79,12 @@ export function parseTolerance(text: string): number {
 /** Compares, prints, writes the report; returns the exit code (1 when any metric is worse). */
 export async function compareCommand(baselineFile: string, candidateFile: string, flags: CompareFlags, io: CommandIo = PROCESS_IO): Promise<number> {
   const tolerance = parseTolerance(flags.tolerance);
-  const [baseline, candidate] = await Promise.all([readHostResult(baselineFile), readHostResult(candidateFile)]);
+  const [baselineRuns, candidateRuns] = await Promise.all([readSide(baselineFile), readSide(candidateFile)]);
+  const pooledBaseline = poolRuns(baselineRuns, 'baseline');
+  const pooledCandidate = poolRuns(candidateRuns, 'candidate');
+  const [baseline, candidate] = [pooledBaseline.result, pooledCandidate.result];
   const comparison: HostComparison = compareHostResults(baseline, candidate, { tolerance });
+  comparison.warnings.push(...pooledBaseline.warnings, ...pooledCandidate.warnings);
   if (comparison.metrics.length === 0) {
     throw new UserError(`no host metrics in common: ${baselineFile} has ${metricNames(baseline)}; ${candidateFile} has ${metricNames(candidate)}`);
   }
@@ -99,10 +111,16 @@ Figures that drift between runs more than between repeats get a larger tolerance
 ±10%, fdatasync p99 and network RTT ±20%. Warnings name inventory differences (governor, kernel,
 cgroup limits, CPU model, SMT, NUMA, memory, disks…) that could explain a difference.
 
+CPU and memory figures also drift between runs by more than a run's own repeats show (10–20% on a
+shared VM), so a side measured once gets a between-run term in its error (cpu 8%, cpu.scaling 12%,
+memory.latency 8%, memory.bandwidth 15%). Give a side several runs, comma-separated, and their
+spread is measured instead: each run's mean is one sample (3 or more runs per side to gain from it).
+
 Examples:
   $ headroom compare results/node-a/result.json results/node-b/result.json
   $ headroom compare before.json after.json --tolerance 10% --out compare.html
   $ headroom compare a.json b.json --json | jq '.metrics[] | select(.verdict != "same")'
+  $ headroom compare a1/result.json,a2/result.json,a3/result.json b1/result.json,b2/result.json,b3/result.json
 
 Exit codes: 0 no metric worse · 1 a metric is worse · 2 bad input (a file missing, unreadable or not
 a result with host metrics, no metric in common, a bad flag) · 3 cannot write --out`;
@@ -111,8 +129,8 @@ export function registerCompareCommand(program: Command, io: CommandIo = PROCESS
   program
     .command('compare')
     .description('Compare two host-bench results: ratio, 95% range, p-value and a verdict per metric, with inventory differences that explain them.')
-    .argument('<baseline>', 'result.json of the baseline run')
-    .argument('<candidate>', 'result.json of the candidate run')
+    .argument('<baseline>', 'result.json of the baseline run (several runs of one machine: comma-separated)')
+    .argument('<candidate>', 'result.json of the candidate run (several runs: comma-separated)')
     .option('--tolerance <fraction>', 'smallest change that counts, "0.05" or "5%"', `${DEFAULT_TOLERANCE * 100}%`)
     .option('--json', 'print one JSON object instead of the table')
     .option('-o, --out <file>', 'also write a self-contained HTML report to this file')

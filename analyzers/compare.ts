@@ -19,6 +19,12 @@
 //   runs more than between the repeats of one run (disk, network, tail latencies). Repeats inside
 //   one run share its page cache, device state and neighbours; a second run does not (Kalibera &
 //   Jones, "Rigorous benchmarking in reasonable time", 2013: variance lives at every level).
+// - run drift: CPU and memory figures move between runs by more than their repeats' spread (ten
+//   back-to-back quick runs on one idle 2-vCPU VM: run means of cpu.multi spread 7,190–8,800 ops/s,
+//   of memory.bandwidth 16.9–24.5 GB/s, each run's own repeats within 2–8%). A single run cannot
+//   see that level of variance, so each side's standard error gets a between-run term (RUN_DRIFT,
+//   as a coefficient of variation of the run mean) unless the side pools several runs, whose
+//   spread then measures it directly (poolRuns in analyzers/pool-runs.ts).
 import type { Inventory } from '../agents/inventory/types.js';
 import type { HostBenchResult, HostMetric, RunResult } from '../scenarios/result.js';
 import { fiellerInterval } from './fieller.js';
@@ -56,6 +62,30 @@ export const NOISE_FLOORS: NoiseFloor[] = [
   { prefix: 'network.', floor: 0.1, reason: 'network figures drift between runs with interrupt and core placement' },
 ];
 
+export interface RunDrift {
+  prefix: string;
+  /** Coefficient of variation of one run's mean between runs on one machine, beyond its repeats' own spread. */
+  cv: number;
+}
+
+/**
+ * Between-run drift assumed for a side measured in one run, first match wins. Set from twenty
+ * back-to-back cpu+memory quick runs on one idle 2-vCPU VM (docs/compare.md, "One run per side"):
+ * in all 380 ordered pairs, 6% (10% bandwidth, 10% scaling) was the least drift with no verdict,
+ * 5% already raised 25; these are a third above that.
+ */
+export const RUN_DRIFT: RunDrift[] = [
+  { prefix: 'memory.bandwidth', cv: 0.15 },
+  // A ratio of two drifting figures measured seconds apart: both drifts, √2 × 8%.
+  { prefix: 'cpu.scaling', cv: 0.12 },
+  { prefix: 'memory.', cv: 0.08 },
+  { prefix: 'cpu.', cv: 0.08 },
+];
+
+export function runDriftFor(name: string): number {
+  return RUN_DRIFT.find((d) => name.startsWith(d.prefix))?.cv ?? 0;
+}
+
 export interface MetricComparison {
   name: string;
   /** The host bench it came from (several only when a scenario has several host benches). */
@@ -79,6 +109,13 @@ export interface MetricComparison {
   /** Why the tolerance was raised above the requested one; null when it was not. */
   toleranceReason: string | null;
   verdict: Verdict;
+  /**
+   * Between-run drift (cv of a run's mean) added to each side measured in a single run; 0 when the
+   * metric has none or both sides pool several runs.
+   */
+  runDrift: number;
+  /** Runs behind each side's figure (1 unless results were pooled). */
+  runs: { baseline: number; candidate: number };
   /** What makes this metric's comparison weaker: too few repeats, no convergence, a unit mismatch. */
   warnings: string[];
 }
@@ -123,18 +160,25 @@ function valuesOf(m: HostMetric): readonly number[] {
   return m.repeats.length > 0 ? m.repeats : [m.mean];
 }
 
+/** How many runs a metric's figure stands for: pooled metrics carry `runs`, a plain one is one run. */
+export function runsOf(m: HostMetric): number {
+  return m.runs ?? 1;
+}
+
 /**
  * The repeats' mean and variance, the variance raised to what sampling alone gives a percentile
- * metric (analyzers/percentile-noise.ts) when the metric carries its histogram.
+ * metric (analyzers/percentile-noise.ts) when the metric carries its histogram; for a side
+ * measured in one run, the between-run drift (driftCv × mean)² is a known variance of its mean.
  */
-export function repeatSummary(m: HostMetric): SampleSummary & { varianceFloor: number } {
+export function repeatSummary(m: HostMetric, driftCv = 0): SampleSummary & { varianceFloor: number } {
   const s = summarizeSample(valuesOf(m));
+  const drift = runsOf(m) < 2 && driftCv > 0 ? { knownVarianceOfMean: (driftCv * s.mean) ** 2 } : {};
   const p = percentileOfMetric(m.name);
   const factor = msToUnit(m.unit);
-  if (p === null || factor === null || m.histogram === undefined || m.repeats.length < 2) return { ...s, varianceFloor: 0 };
+  if (p === null || factor === null || m.histogram === undefined || m.repeats.length < 2) return { ...s, ...drift, varianceFloor: 0 };
   const sd = percentileSamplingSdMs(m.histogram, p, m.repeats.length) * factor;
   const varianceFloor = sd * sd;
-  return { ...s, variance: Math.max(s.variance, varianceFloor), varianceFloor };
+  return { ...s, variance: Math.max(s.variance, varianceFloor), ...drift, varianceFloor };
 }
 
 /** One metric of the baseline against the same metric of the candidate. */
@@ -142,12 +186,15 @@ export function compareMetric(baseline: HostMetric, candidate: HostMetric, opts:
   const alpha = opts.alpha ?? DEFAULT_ALPHA;
   const higherIsBetter = baseline.higherIsBetter;
   const { tolerance, reason } = toleranceFor(baseline.name, opts.tolerance);
-  const b = repeatSummary(baseline);
-  const c = repeatSummary(candidate);
+  const runs = { baseline: runsOf(baseline), candidate: runsOf(candidate) };
+  const driftCv = runDriftFor(baseline.name);
+  const runDrift = runs.baseline < 2 || runs.candidate < 2 ? driftCv : 0;
+  const b = repeatSummary(baseline, driftCv);
+  const c = repeatSummary(candidate, driftCv);
   const warnings: string[] = [];
   // Orient so that > 1 is better: the interval of the flipped ratio is the flipped interval (Fieller).
   const [num, den] = higherIsBetter ? [c, b] : [b, c];
-  const base = { name: baseline.name, bench: opts.bench ?? '', unit: baseline.unit, higherIsBetter, baseline, candidate, baselineMean: b.mean, candidateMean: c.mean, tolerance, toleranceReason: reason };
+  const base = { name: baseline.name, bench: opts.bench ?? '', unit: baseline.unit, higherIsBetter, baseline, candidate, baselineMean: b.mean, candidateMean: c.mean, tolerance, toleranceReason: reason, runDrift, runs };
   const untestable = (why: string, ratio = num.mean / den.mean): MetricComparison => ({ ...base, ratio, range: null, pValue: null, df: null, verdict: 'same', warnings: [...warnings, why] });
 
   if (baseline.unit !== candidate.unit) return untestable(`units differ (baseline ${baseline.unit}, candidate ${candidate.unit}): not compared`, NaN);

@@ -27,10 +27,13 @@ export function fiellerInterval(num: readonly number[] | SampleSummary, den: rea
   if (sa.n < 2 || sb.n < 2) return null;
   const a = sa.mean;
   const b = sb.mean;
-  const va = sa.variance / sa.n;
-  const vb = sb.variance / sb.n;
+  const ka = sa.knownVarianceOfMean ?? 0;
+  const kb = sb.knownVarianceOfMean ?? 0;
+  const va = sa.variance / sa.n + ka;
+  const vb = sb.variance / sb.n + kb;
   const ratio = a / b;
-  const df = welchDf(va, Number.isFinite(ratio) ? ratio * ratio * vb : vb, sa.n, sb.n);
+  const r2 = Number.isFinite(ratio) ? ratio * ratio : 1;
+  const df = welchDf(va - ka, r2 * (vb - kb), sa.n, sb.n, ka + r2 * kb);
   const t = studentTQuantile(0.5 + level / 2, df);
   const t2 = t * t;
   const quad = b * b - t2 * vb;

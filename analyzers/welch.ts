@@ -10,6 +10,12 @@ export interface SampleSummary {
   mean: number;
   /** Sample variance (n − 1 in the denominator). */
   variance: number;
+  /**
+   * A variance of the mean known beforehand rather than estimated from these values (a between-run
+   * drift a single run cannot see): it adds to the standard error but, having no sampling
+   * uncertainty, not to the degrees of freedom' denominator.
+   */
+  knownVarianceOfMean?: number;
 }
 
 export interface WelchResult {
@@ -37,10 +43,11 @@ export function summarizeSample(values: readonly number[]): SampleSummary {
 }
 
 /** Welch–Satterthwaite degrees of freedom for the variance components va = s_a²/n_a and vb = s_b²/n_b. */
-export function welchDf(va: number, vb: number, na: number, nb: number): number {
+export function welchDf(va: number, vb: number, na: number, nb: number, known = 0): number {
   const denominator = (va * va) / (na - 1) + (vb * vb) / (nb - 1);
   // Both samples constant: no spread to estimate; the pooled count is the natural limit.
-  return denominator === 0 ? na + nb - 2 : ((va + vb) * (va + vb)) / denominator;
+  if (denominator === 0) return na + nb - 2;
+  return Math.max(na + nb - 2 > 0 ? Math.min(na, nb) - 1 : 1, Math.min(1e6, ((va + vb + known) * (va + vb + known)) / denominator));
 }
 
 /** Two-sided p-value of a t statistic: I_{df/(df+t²)}(df/2, 1/2), exact in the far tail where 1 − CDF would round to 0. */
@@ -61,9 +68,10 @@ export function welchTTest(a: readonly number[] | SampleSummary, b: readonly num
   if (sa.n < 2 || sb.n < 2) return null;
   const va = sa.variance / sa.n;
   const vb = sb.variance / sb.n;
+  const known = (sa.knownVarianceOfMean ?? 0) + (sb.knownVarianceOfMean ?? 0);
   const meanDiff = sa.mean - sb.mean;
-  const se = Math.sqrt(va + vb);
-  const df = welchDf(va, vb, sa.n, sb.n);
+  const se = Math.sqrt(va + vb + known);
+  const df = welchDf(va, vb, sa.n, sb.n, known);
   const t = se === 0 ? (meanDiff === 0 ? 0 : Math.sign(meanDiff) * Infinity) : meanDiff / se;
   return { meanDiff, se, t, df, pValue: twoSidedP(t, df) };
 }

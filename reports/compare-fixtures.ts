@@ -209,7 +209,7 @@ export function newHostPair(seed: number): { baseline: RunResult; candidate: Run
     baseline: syntheticHostRun({ seed }),
     candidate: syntheticHostRun({
       seed: seed + 1000,
-      scale: { 'cpu.single': 1.3, 'cpu.multi': 1.31, 'disk.fdatasync.p99': 5, 'memory.latency': 0.97 },
+      scale: { 'cpu.single': 1.6, 'cpu.multi': 1.62, 'disk.fdatasync.p99': 5, 'memory.latency': 0.97 },
       inventory: candidateInventory,
       startedAt: '2026-01-11T14:30:00.000Z',
     }),

@@ -28,7 +28,7 @@ const same = compared(sameMachinePair(1));
 
 describe('summarizeComparison', () => {
   it('names the changes, the CPU ones under one subject, and says when the candidate is not fit for etcd', () => {
-    expect(summarizeComparison(newHost.c)).toMatch(/^candidate is 1\.31× faster on single-core CPU, 1\.33× on all-core CPU; fdatasync p99 regressed 5\.\d+× — not fit for etcd$/);
+    expect(summarizeComparison(newHost.c)).toMatch(/^candidate is 1\.61× faster on single-core CPU, 1\.64× on all-core CPU; fdatasync p99 regressed 5\.\d+× — not fit for etcd$/);
     expect(summarizeComparison(pinned.c)).toBe('candidate is 1.99× slower on all-core CPU; all-core scaling regressed 2×');
     expect(summarizeComparison(same.c)).toBe('no difference beyond the tolerance on all 11 metrics compared');
   });
@@ -75,7 +75,7 @@ describe('formatCompareText', () => {
     expect(lines[0]).toBe('baseline   results/a/result.json · node-a · 2026-01-10 09:00:00 UTC');
     expect(lines[1]).toBe('candidate  results/b/result.json · node-b · 2026-01-11 14:30:00 UTC');
     expect(lines[3]).toMatch(/^ {2}metric +unit +baseline +candidate +ratio +95% range +tol +p +verdict$/);
-    expect(text).toMatch(/^ {2}cpu\.multi +ops\/s +2,865 +3,803 +1\.33× +1\.30–1\.35 +5% +<0\.001 +BETTER$/m);
+    expect(text).toMatch(/^ {2}cpu\.multi +ops\/s +2,865 +4,703 +1\.64× +1\.31–2\.05 +5% +<0\.001 +BETTER$/m);
     expect(text).toMatch(/^ {2}disk\.fdatasync\.p99 +ms +2\.05 +11\.1 +0\.18× +0\.\d\d–0\.\d\d +20% +0\.0\d+ +WORSE$/m);
     expect(text).toMatch(/^ {2}memory\.latency +ns .* same$/m);
   });
@@ -121,7 +121,7 @@ describe('buildCompareReport', () => {
     expect(model.title).toBe('Host comparison · node-a → node-b');
     expect(model.status).toEqual({ text: '1 worse', tone: 'bad' });
     expect(model.passed).toBe(false);
-    expect(model.summary).toEqual([{ text: expect.stringMatching(/^Candidate is 1\.31× faster .* — not fit for etcd$/), tone: 'bad' }]);
+    expect(model.summary).toEqual([{ text: expect.stringMatching(/^Candidate is 1\.61× faster .* — not fit for etcd$/), tone: 'bad' }]);
     expect(model.warnings).toEqual(newHost.c.warnings);
     expect(buildCompareReport(same.c, same.meta).status).toEqual({ text: 'no change', tone: 'neutral' });
   });

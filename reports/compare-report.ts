@@ -45,6 +45,8 @@ export function compareJson(comparison: HostComparison, meta: CompareMeta): Reco
       tolerance: m.tolerance,
       ...(m.toleranceReason && { toleranceReason: m.toleranceReason }),
       repeats: { baseline: m.baseline.repeats.length, candidate: m.candidate.repeats.length },
+      runs: m.runs,
+      runDrift: m.runDrift,
       df: m.df === null ? null : sig(m.df, 4),
       warnings: m.warnings,
     })),

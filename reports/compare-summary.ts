@@ -142,6 +142,13 @@ export function describeRaisedTolerances(comparison: HostComparison): string[] {
   return [...groups].map(([key, names]) => `${[...new Set(names)].join(', ')} ${key}`);
 }
 
+/** Metrics whose error includes an assumed between-run drift (a side measured in one run), grouped by it. */
+export function describeRunDrift(comparison: HostComparison): string[] {
+  const groups = new Map<number, string[]>();
+  for (const m of comparison.metrics) if (m.runDrift > 0) groups.set(m.runDrift, [...(groups.get(m.runDrift) ?? []), m.name]);
+  return [...groups].map(([cv, names]) => `${[...new Set(names)].join(', ')} ±${formatTolerance(cv)}`);
+}
+
 export function describeMethod(comparison: HostComparison): string {
   return `ratio > 1 means the candidate is better (candidate/baseline, or baseline/candidate for latencies); better or worse only when p < ${comparison.alpha} (Welch) and the whole 95% range (Fieller) is beyond ±tolerance.`;
 }

@@ -2,7 +2,7 @@
 // run has, the warnings, and the summary line.
 import type { HostComparison } from '../analyzers/compare.js';
 import { formatTimestamp } from './format.js';
-import { describeMethod, describeRaisedTolerances, formatPValue, formatRatio, formatRatioRange, formatTolerance, formatValue, summarizeComparison, type CompareMeta } from './compare-summary.js';
+import { describeMethod, describeRaisedTolerances, describeRunDrift, formatPValue, formatRatio, formatRatioRange, formatTolerance, formatValue, summarizeComparison, type CompareMeta } from './compare-summary.js';
 
 function table(rows: string[][], leftAligned: ReadonlySet<number>): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -38,6 +38,8 @@ export function formatCompareText(comparison: HostComparison, meta: CompareMeta)
   out.push(table(rows, new Set([0, 1, 8])).replace(/^/gm, '  '), '', `  ${describeMethod(comparison)}`);
   const raised = describeRaisedTolerances(comparison);
   if (raised.length > 0) out.push(`  tolerance raised above ${formatTolerance(comparison.tolerance)} for figures that drift between runs:`, ...raised.map((r) => `    ${r}`));
+  const drift = describeRunDrift(comparison);
+  if (drift.length > 0) out.push(`  between-run drift added to a side measured once (pass several runs, comma-separated, to measure it): ${drift.join('; ')}`);
   out.push('');
   if (comparison.onlyInBaseline.length) out.push(`only in the baseline: ${comparison.onlyInBaseline.join(', ')}`);
   if (comparison.onlyInCandidate.length) out.push(`only in the candidate: ${comparison.onlyInCandidate.join(', ')}`);

@@ -33,6 +33,16 @@ export interface StepMeasurement {
   bytesWritten: number;
   /** HDR histogram of latency in µs for responses of any status (open model: from the intended send time), base64. */
   histogram: string;
+  /** Optional extras, copied to the StepResult fields of the same names (see there). */
+  workloadStats?: Record<string, number>;
+  errorSamples?: string[];
+  generatorLagMs?: GeneratorLagMs;
+}
+
+/** Event-loop delay of the load generator's thread over a step, beyond the 1 ms sampling interval. */
+export interface GeneratorLagMs {
+  p99: number;
+  max: number;
 }
 
 export interface StepResult {
@@ -58,6 +68,19 @@ export interface StepResult {
   histogram: string;
   /** etcd benches: what the server's own /metrics said over this whole step (warm-up and setup such as prefill included). */
   server?: EtcdServerStep;
+  /**
+   * etcd benches: outcomes the workload counts that ok/errors do not separate, from the step's start
+   * (warm-up included) to the end of its window. txn: succeeded, failed (compares); delete: deleted,
+   * misses; watch: watchers, events, streamFailures; lease: leases, expired. Absent for put and range.
+   */
+  workloadStats?: Record<string, number>;
+  /** etcd benches: up to 5 distinct error messages of the step's counted errors, e.g. "etcdserver: mvcc: database space exceeded". */
+  errorSamples?: string[];
+  /**
+   * How long the generator's event loop was held up over the step (set-up and warm-up included):
+   * latency measured on this thread includes such pauses. Absent when the load ran on other threads.
+   */
+  generatorLagMs?: GeneratorLagMs;
 }
 
 /** A latency histogram read from Prometheus bucket deltas over one step (bucket-interpolated, like histogram_quantile). */
@@ -84,8 +107,11 @@ export interface EtcdServerStep {
 }
 
 export interface CheckPerfCheck {
-  /** 'errors' appears only when some puts failed: etcdctl fails the check on any error. */
-  name: 'errors' | 'throughput' | 'slowest' | 'stddev';
+  /**
+   * 'errors' appears only when some puts failed: etcdctl fails the check on any error. 'dropped'
+   * (ours, not etcdctl's) only when arrivals found every client busy: etcdctl would have queued them.
+   */
+  name: 'errors' | 'dropped' | 'throughput' | 'slowest' | 'stddev';
   passed: boolean;
   observed: number;
   limit: number;
@@ -229,6 +255,11 @@ export interface HostMetric {
   guidance?: HostGuidance;
   /** How it was measured: kernels, sizes, threads, file, peer. */
   detail?: string;
+  /**
+   * Set only on a metric pooled from several runs (`headroom compare a1.json,a2.json,a3.json …`):
+   * how many; `repeats` then holds one mean per run.
+   */
+  runs?: number;
 }
 
 export interface HostBenchResult {
