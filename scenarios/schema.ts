@@ -77,7 +77,7 @@ export const httpBenchSchema = z.strictObject({
 export const HOST_SUITES = ['cpu', 'memory', 'disk', 'network'] as const;
 
 export const repeatsSchema = z.strictObject({
-  min: z.number().int().min(2).optional().describe('Repeats every metric runs at least (default: 3 quick, 5 full).'),
+  min: z.number().int().min(2).max(100).optional().describe('Repeats every metric runs at least (default: 3 quick, 5 full).'),
   max: z.number().int().min(2).max(100).optional().describe('Repeat cap: stop here even when the spread is still above `cv` (default: 5 quick, 10 full).'),
   cv: fraction.default(0.03).describe('Stop repeating once the coefficient of variation (stdev / mean) of the repeats is below this.'),
 }).refine((r) => r.min === undefined || r.max === undefined || r.max >= r.min, { message: '"max" must be at least "min"', path: ['max'] });
