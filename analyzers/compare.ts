@@ -29,6 +29,7 @@ import type { Inventory } from '../agents/inventory/types.js';
 import type { HostBenchResult, HostMetric, RunResult } from '../scenarios/result.js';
 import { fiellerInterval } from './fieller.js';
 import { msToUnit, percentileOfMetric, percentileSamplingSdMs } from './percentile-noise.js';
+import { describeMethodDifferences } from './compare-tools.js';
 import { affectsMetric, describeDifference, diffInventories, sideBySide, type InventoryRow } from './inventory-diff.js';
 import { summarizeSample, welchTTest, type SampleSummary } from './welch.js';
 
@@ -278,7 +279,7 @@ export function compareHostResults(baseline: RunResult, candidate: RunResult, op
     onlyInBaseline,
     onlyInCandidate,
     inventory,
-    warnings: [...(inventory ? explainDifferences(inventory.differences, metrics) : []), ...metricWarnings, ...warnings],
+    warnings: [...describeMethodDifferences(pairs, metrics), ...(inventory ? explainDifferences(inventory.differences, metrics) : []), ...metricWarnings, ...warnings],
   };
 }
 

@@ -21,11 +21,12 @@ function context(tools: { fio: string | null }, signal = new AbortController().s
   return { signal, profile: 'quick', workDir, tools: { fio: tools.fio, iperf3: null }, peer: null };
 }
 
-/** setup, two repeats, teardown; the values and what is left in the work dir. */
+/** setup, the warm-up, two repeats, teardown, as the runner calls them; the values and what is left in the work dir. */
 async function run(probe: HostProbe, ctx: ProbeContext): Promise<{ values: number[]; left: string[] }> {
   const values: number[] = [];
   try {
     await probe.setup?.(ctx);
+    await probe.warmup?.(ctx);
     for (let i = 0; i < 2; i++) {
       const sample = await probe.measure(ctx);
       values.push(sample.value);
@@ -34,7 +35,7 @@ async function run(probe: HostProbe, ctx: ProbeContext): Promise<{ values: numbe
   } finally {
     await probe.teardown?.();
   }
-  return { values, left: readdirSync(ctx.workDir) };
+  return { values, left: readdirSync(ctx.workDir!) };
 }
 
 const probes = (): HostProbe[] => [fdatasyncProbe({ count: 100, maxMs: 1000 }), seqWriteProbe(small), seqReadProbe(small), randReadIopsProbe({ ...small, maxMs: 300 })];
@@ -67,7 +68,59 @@ describe('disk probes, built-in', () => {
     } finally {
       await probe.teardown!();
     }
-    expect(readdirSync(ctx.workDir)).toEqual([]);
+    expect(readdirSync(ctx.workDir!)).toEqual([]);
+  });
+
+  it('warm up the three file probes (not fdatasync) untimed, say so in the detail and leave the files as a repeat expects them', async () => {
+    expect(probes().map((p) => [p.metric, typeof p.warmup])).toEqual([
+      ['disk.fdatasync.p99', 'undefined'],
+      ['disk.seq-write', 'function'],
+      ['disk.seq-read', 'function'],
+      ['disk.rand-read-iops', 'function'],
+    ]);
+    const write = seqWriteProbe(small);
+    const ctx = context({ fio: null });
+    try {
+      await write.setup!(ctx);
+      expect(write.detail).toMatch(/one untimed warm-up pass \(4 MiB written to the same file, then deleted\) before the first repeat, not recorded/);
+      await expect(write.warmup!(ctx)).resolves.toBeUndefined();
+      expect(readdirSync(ctx.workDir!)).toEqual([]); // a repeat starts from no file
+    } finally {
+      await write.teardown!();
+    }
+    const read = seqReadProbe(small);
+    const readCtx = context({ fio: null });
+    try {
+      await read.setup!(readCtx);
+      expect(read.detail).toMatch(/warm-up pass \(the first 4 MiB of the file read\)/);
+      await read.warmup!(readCtx);
+      expect(readdirSync(readCtx.workDir!)).toEqual(['headroom-seq-read.dat']); // still there for the repeats
+    } finally {
+      await read.teardown!();
+    }
+    const rand = randReadIopsProbe({ ...small, maxMs: 400 });
+    const randCtx = context({ fio: null });
+    try {
+      await rand.setup!(randCtx);
+      expect(rand.detail).toMatch(/warm-up pass \(the same reads for 0\.1 s\)/);
+    } finally {
+      await rand.teardown!();
+    }
+  });
+
+  it('ends a warm-up on abort', async () => {
+    const controller = new AbortController();
+    const probe = randReadIopsProbe({ fileBytes: 16 * MiB, maxMs: 120_000 }); // a 30 s warm-up unless aborted
+    const ctx = context({ fio: null }, controller.signal);
+    await probe.setup!(ctx);
+    setTimeout(() => controller.abort(), 200);
+    await expect(probe.warmup!(ctx)).rejects.toThrow(/abort/i);
+    await probe.teardown!();
+    expect(readdirSync(ctx.workDir!)).toEqual([]);
+  });
+
+  it('refuse to run without a scratch directory', async () => {
+    await expect(seqWriteProbe(small).setup!({ ...context({ fio: null }), workDir: null })).rejects.toThrow(/without a scratch directory/);
   });
 
   it('skips a probe whose file needs more than a quarter of the free space', async () => {
@@ -83,7 +136,7 @@ describe('disk probes, built-in', () => {
     setTimeout(() => controller.abort(), 200);
     await expect(probe.measure(ctx)).rejects.toThrow(/abort/i);
     await probe.teardown!();
-    expect(readdirSync(ctx.workDir)).toEqual([]);
+    expect(readdirSync(ctx.workDir!)).toEqual([]);
   });
 });
 
@@ -93,6 +146,7 @@ describe.skipIf(!fio)('disk probes, fio', () => {
       const { values, left } = await run(probe, context({ fio }));
       expect(probe.tool, probe.metric).toMatch(/^fio-\d+\.\d+/);
       expect(probe.detail, probe.metric).toMatch(/^fio --rw=/);
+      if (probe.metric !== 'disk.fdatasync.p99') expect(probe.detail, probe.metric).toMatch(/untimed warm-up pass/);
       for (const v of values) expect(v, probe.metric).toBeGreaterThan(0);
       expect(values.every(Number.isFinite), probe.metric).toBe(true);
       expect(left, probe.metric).toEqual([]);

@@ -14,6 +14,8 @@ export interface FakeSpec {
   /** Value of repeat i (0-based), or a function of it. */
   values: number[] | ((i: number, ctx: ProbeContext) => number | Promise<number>);
   setup?: (ctx: ProbeContext, probe: HostProbe) => Promise<void>;
+  /** Given: the probe gets a warm-up that logs "metric:warmup" and then runs this. */
+  warmup?: (ctx: ProbeContext) => Promise<void>;
   teardown?: () => Promise<void>;
   histogram?: (i: number) => string;
   guidance?: HostProbe['guidance'];
@@ -45,6 +47,13 @@ export function fake(spec: FakeSpec, log: string[]): ProbeFactory {
       },
     };
     if (spec.guidance) probe.guidance = spec.guidance;
+    const warmup = spec.warmup;
+    if (warmup) {
+      probe.warmup = async (ctx) => {
+        log.push(`${spec.metric}:warmup`);
+        await warmup(ctx);
+      };
+    }
     return probe;
   };
 }

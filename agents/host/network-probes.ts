@@ -4,7 +4,8 @@
 import { measureIperf3, readIperf3Version } from './iperf3.js';
 import { parsePeer, type HostPort } from './iperf3-parse.js';
 import { SkipProbe, type HostProbe, type ProbeContext, type ProbeSample } from './probe.js';
-import { checkPeerReachable, measureTcpConnect, measureTcpPingPong, PING_MESSAGE_BYTES } from './tcp-ping.js';
+import { checkPeerReachable, measureTcpConnect } from './tcp-connect.js';
+import { measureTcpPingPong, PING_MESSAGE_BYTES } from './tcp-ping.js';
 import { measureTcpStream } from './tcp-stream.js';
 
 const PROFILE = {
@@ -94,7 +95,7 @@ export function networkRttProbe(opts: RttProbeOptions = {}): HostProbe {
       count = opts.count ?? (peer ? profile.connects : profile.pings);
       maxMs = opts.maxMs ?? (peer ? profile.connectMaxMs : profile.pingMaxMs);
       probe.detail = peer
-        ? `TCP connect time to the peer ${peer.host}:${peer.port} (SYN to SYN-ACK, one network round trip plus the peer's kernel), median of up to ${count} connects (≤ ${maxMs / 1000} s); the peer's iperf3 echoes nothing, so no ping-pong`
+        ? `TCP connect time to the peer ${peer.host}:${peer.port} (SYN to SYN-ACK, one network round trip plus the peer's kernel), median of up to ${count} connects (≤ ${maxMs / 1000} s), each closed at once while one idle connection holds iperf3 -s in its accept step so its port stays open; the peer's iperf3 echoes nothing, so no ping-pong`
         : `ping-pong of ${PING_MESSAGE_BYTES}-byte messages over one TCP connection on 127.0.0.1 (Nagle off), median of up to ${count} round trips (≤ ${maxMs / 1000} s): this host's TCP stack and event loop, not a link`;
     },
     async measure(ctx): Promise<ProbeSample> {

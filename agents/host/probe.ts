@@ -7,8 +7,11 @@ export interface ProbeContext {
   /** Aborting should end a repeat within about a second; the runner then drops that repeat. */
   signal: AbortSignal;
   profile: 'quick' | 'full';
-  /** Scratch directory on the disk under test; the runner creates it and removes it afterwards. */
-  workDir: string;
+  /**
+   * Scratch directory on the disk under test; the runner creates it and removes it afterwards. Null
+   * when no selected suite writes files (only disk does), so a cpu-only bench needs no writable dir.
+   */
+  workDir: string | null;
   /** External tools resolved on PATH (null when absent or disabled by the scenario). */
   tools: { fio: string | null; iperf3: string | null };
   /** iperf3 server `host:port` on another node; null means loopback. */
@@ -35,6 +38,12 @@ export interface HostProbe {
   detail?: string;
   /** Once before the repeats: create files, start servers, spawn workers. Throw SkipProbe to skip the metric. */
   setup?(ctx: ProbeContext): Promise<void>;
+  /**
+   * Once after setup, before the first repeat: the same kind of work, untimed and never recorded,
+   * for probes whose first repeat measures a cold state (a fresh file's block allocation). Honours
+   * the signal as measure does; a throw skips the metric.
+   */
+  warmup?(ctx: ProbeContext): Promise<void>;
   /** One repeat of the fixed unit of work. */
   measure(ctx: ProbeContext): Promise<ProbeSample>;
   /** Once after the repeats, on every exit path (also after a failed setup). */

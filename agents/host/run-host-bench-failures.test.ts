@@ -85,7 +85,7 @@ describe('runHostBench scratch directory and context', () => {
     const { result } = await run(
       b,
       {
-        disk: [fake({ metric: 'disk.seq-write', values: async (i, ctx) => (seen.push(ctx), await writeFile(join(ctx.workDir, `f${i}`), 'x'), (await stat(ctx.workDir)).isDirectory() ? 400 : 0) }, log)],
+        disk: [fake({ metric: 'disk.seq-write', values: async (i, ctx) => (seen.push(ctx), await writeFile(join(ctx.workDir!, `f${i}`), 'x'), (await stat(ctx.workDir!)).isDirectory() ? 400 : 0) }, log)],
         network: [fake({ metric: 'network.rtt', values: (_i, ctx) => (seen.push(ctx), 20) }, log)],
       },
       { findTool: (name) => `/opt/bin/${name}` },
@@ -108,12 +108,31 @@ describe('runHostBench scratch directory and context', () => {
     expect((await readdir(scratch)).filter((f) => f.startsWith(WORK_DIR_PREFIX))).toEqual(before.filter((f) => f.startsWith(WORK_DIR_PREFIX)));
   });
 
-  it('fails with a hint when disk.dir cannot hold a directory', async () => {
+  it('fails with a hint when the disk suite runs and disk.dir cannot hold a directory', async () => {
     const log: string[] = [];
-    await expect(run(bench({ suites: ['cpu'], disk: { dir: join(scratch, 'does', 'not', 'exist') } }), { cpu: [fake({ metric: 'cpu.single', values: [1] }, log)] })).rejects.toThrow(
+    await expect(run(bench({ suites: ['cpu', 'disk'], disk: { dir: join(scratch, 'does', 'not', 'exist') } }), { cpu: [fake({ metric: 'cpu.single', values: [1] }, log)], disk: [fake({ metric: 'disk.seq-write', values: [1] }, log)] })).rejects.toThrow(
       /cannot create the host bench's scratch directory in .*does\/not\/exist: ENOENT.*set disk\.dir/,
     );
     expect(log).toEqual([]);
+  });
+
+  it('creates no directory for suites that write no file, so disk.dir may be missing or not a directory', async () => {
+    const notADir = join(scratch, 'a-file');
+    await writeFile(notADir, 'x');
+    for (const dir of [join(scratch, 'does', 'not', 'exist'), notADir]) {
+      const log: string[] = [];
+      const seen: ProbeContext[] = [];
+      const { result, events } = await run(bench({ suites: ['cpu', 'memory', 'network'], disk: { dir } }), {
+        cpu: [fake({ metric: 'cpu.single', values: (_i, ctx) => (seen.push(ctx), 100) }, log)],
+        memory: [fake({ metric: 'memory.bandwidth', values: [9, 9, 9] }, log)],
+        network: [fake({ metric: 'network.rtt', values: [20, 20, 20] }, log)],
+      });
+      expect(result.metrics.map((m) => m.name)).toEqual(['cpu.single', 'memory.bandwidth', 'network.rtt']);
+      expect(result.skipped).toEqual([]);
+      expect(events.filter((e) => e.type === 'warning')).toEqual([]);
+      expect(seen.every((ctx) => ctx.workDir === null)).toBe(true);
+    }
+    expect((await readdir(scratch)).filter((f) => f.startsWith(WORK_DIR_PREFIX))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
-// Runs a kind: host bench: the probes of its suites one at a time in a scratch directory on the
-// disk under test, each repeated until its repeats agree, plus the metrics derived from them.
+// Runs a kind: host bench: the probes of its suites one at a time (the disk probes in a scratch
+// directory on the disk under test), each repeated until its repeats agree, plus the metrics derived
+// from them.
 // Emits the bench's events; the caller turns onProgress into metric-done with a partial RunResult.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ export interface HostRunOptions {
 
 /** Prefix of the scratch directory; a leftover one (after a kill -9) is safe to delete by hand. */
 export const WORK_DIR_PREFIX = '.headroom-host-';
+/** The suites whose probes write into ctx.workDir; the scratch directory exists only when one is selected. */
+export const SUITES_WRITING_FILES: ReadonlySet<HostSuite> = new Set(['disk']);
 
 export async function runHostBench(bench: HostBench, opts: HostRunOptions): Promise<HostBenchResult> {
   const now = opts.now ?? Date.now;
@@ -48,7 +51,8 @@ export async function runHostBench(bench: HostBench, opts: HostRunOptions): Prom
   const snapshot = (): HostBenchResult => ({ ...result, metrics: [...result.metrics], skipped: [...result.skipped], durationMs: now() - result.startedAtMs });
   opts.emit({ type: 'host-bench-start', bench: bench.name, benchIndex: opts.benchIndex, benchCount: opts.benchCount, profile: plan.profile, metrics: probes.map((p) => p.metric) });
 
-  const workDir = await createWorkDir(bench.disk.dir ?? process.cwd());
+  // Only the disk suite writes files: a cpu- or memory-only bench must run where nothing is writable.
+  const workDir = plan.suites.some((s) => SUITES_WRITING_FILES.has(s)) ? await createWorkDir(bench.disk.dir ?? process.cwd()) : null;
   let finished = 0;
   try {
     const ctx: ProbeContext = {
@@ -72,7 +76,7 @@ export async function runHostBench(bench: HostBench, opts: HostRunOptions): Prom
       finished++;
     }
   } finally {
-    await removeWorkDir(workDir, opts.emit, bench.name);
+    if (workDir) await removeWorkDir(workDir, opts.emit, bench.name);
   }
   if (finished < probes.length) result.stoppedEarly = 'interrupted';
   result.durationMs = now() - result.startedAtMs;

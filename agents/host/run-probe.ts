@@ -1,5 +1,6 @@
-// One host metric from start to end: setup, repeats until the stopping rule says enough, teardown
-// on every exit path. Owns the events of a metric and how its failures become data.
+// One host metric from start to end: setup, an optional untimed warm-up, repeats until the stopping
+// rule says enough, teardown on every exit path. Owns the events of a metric and how its failures
+// become data.
 import { encodeHistogram, mergeEncoded } from '../../analyzers/histogram.js';
 import { coefficientOfVariation, hasConverged, needsAnotherRepeat, summarizeRepeats, type RepeatPolicy } from '../../analyzers/repeats.js';
 import type { HostMetric } from '../../scenarios/result.js';
@@ -45,6 +46,16 @@ export async function runProbe(probe: HostProbe, opts: ProbeRunOptions): Promise
     }
 
     emit({ type: 'metric-start', bench, metric: probe.metric, index: opts.index, count: opts.count, maxRepeats: opts.policy.max });
+    if (probe.warmup) {
+      // Untimed and unrecorded: whatever it returns or measures never reaches `repeats`.
+      const warmup = await settleOrAbort(() => probe.warmup?.(ctx), ctx.signal);
+      if (warmup.state === 'aborted' || ctx.signal.aborted) return { kind: 'interrupted', metric: null };
+      if (warmup.state === 'failed') {
+        const reason = `warm-up failed: ${messageOf(warmup.error)}`;
+        warn(`${reason}; the metric is skipped`);
+        return { kind: 'skipped', reason };
+      }
+    }
     const samples: ProbeSample[] = [];
     const values = (): number[] => samples.map((s) => s.value);
     let interrupted = false;

@@ -1,12 +1,10 @@
-// network.rtt, built in: on loopback, small messages bounced over one TCP connection (Nagle off),
-// each round trip timed; towards a peer (which runs only iperf3, so nothing echoes), the time of
-// TCP connects instead: SYN out, SYN-ACK back, one round trip measured by the kernel's handshake.
-import { lookup } from 'node:dns/promises';
+// network.rtt on loopback, built in: small messages bounced over one TCP connection (Nagle off),
+// each round trip timed. Towards a peer (which runs only iperf3, so nothing echoes) tcp-connect.ts
+// times TCP handshakes instead.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createLatencyHistogram, encodeHistogram, recordUs, summarizeMs } from '../../analyzers/histogram.js';
-import type { HostPort } from './iperf3-parse.js';
 
 export interface RoundTripOptions {
   /** Round trips (or connects) at most. */
@@ -24,9 +22,8 @@ export interface LatencyRun {
 }
 
 export const PING_MESSAGE_BYTES = 32;
-const CONNECT_TIMEOUT_MS = 3000;
-
-function summarize(samplesUs: readonly number[]): LatencyRun {
+/** The median and the HDR histogram of round trips in µs. */
+export function summarizeRoundTrips(samplesUs: readonly number[]): LatencyRun {
   const h = createLatencyHistogram();
   try {
     for (const us of samplesUs) recordUs(h, us);
@@ -90,80 +87,9 @@ export async function measureTcpPingPong(opts: RoundTripOptions): Promise<Latenc
         else send();
       });
     });
-    return summarize(samplesUs);
+    return summarizeRoundTrips(samplesUs);
   } finally {
     for (const s of sockets) s.destroy();
     await new Promise((resolve) => server.close(resolve));
   }
-}
-
-/** The user-facing reason a peer could not be reached. */
-export function describeConnectError(target: HostPort, err: unknown): Error {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  const where = `network peer ${target.host}:${target.port}`;
-  if (code === 'ECONNREFUSED') {
-    return new Error(`${where} refused the connection (ECONNREFUSED): start \`iperf3 -s -p ${target.port}\` there, or check the scenario's network.peer`);
-  }
-  if (code === 'ETIMEDOUT') return new Error(`${where} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s (ETIMEDOUT): is it up, and does a firewall let the port through?`);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new Error(`${where}: cannot resolve ${target.host} (${code})`);
-  return new Error(`${where} cannot be reached: ${err instanceof Error ? err.message : String(err)}`);
-}
-
-/** One TCP connect: µs from connect() to the handshake's end. Rejects with the socket's error. */
-function connectOnce(address: string, port: number, signal?: AbortSignal): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const startedAt = performance.now();
-    const socket = net.connect({ host: address, port });
-    const finish = (err: unknown, us = 0): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(us);
-    };
-    const onAbort = (): void => finish(signal?.reason);
-    const timer = setTimeout(() => finish(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })), CONNECT_TIMEOUT_MS);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => finish(null, (performance.now() - startedAt) * 1000));
-    socket.once('error', (err) => finish(err));
-  });
-}
-
-/** The address connects go to: resolved once, so name lookups stay out of the timings. */
-async function resolveTarget(target: HostPort): Promise<string> {
-  if (net.isIP(target.host)) return target.host;
-  try {
-    return (await lookup(target.host)).address;
-  } catch (err) {
-    throw describeConnectError(target, err);
-  }
-}
-
-/** One connect to check the peer is there; throws a clear error when it is not. */
-export async function checkPeerReachable(target: HostPort, signal?: AbortSignal): Promise<void> {
-  const address = await resolveTarget(target);
-  try {
-    await connectOnce(address, target.port, signal);
-  } catch (err) {
-    signal?.throwIfAborted();
-    throw describeConnectError(target, err);
-  }
-}
-
-/** Sequential TCP connects to the peer, each closed at once; the median handshake time. */
-export async function measureTcpConnect(target: HostPort, opts: RoundTripOptions): Promise<LatencyRun> {
-  const address = await resolveTarget(target);
-  const samples: number[] = [];
-  const deadline = performance.now() + opts.maxMs;
-  while (samples.length < opts.count && performance.now() < deadline) {
-    opts.signal?.throwIfAborted();
-    try {
-      samples.push(await connectOnce(address, target.port, opts.signal));
-    } catch (err) {
-      opts.signal?.throwIfAborted();
-      throw describeConnectError(target, err);
-    }
-  }
-  if (samples.length === 0) throw new Error(`no TCP connect to ${target.host}:${target.port} completed within ${opts.maxMs} ms`);
-  return summarize(samples);
 }
