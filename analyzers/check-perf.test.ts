@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../scenarios/schema.js';
-import { CHECK_PERF_PROFILES, checkPerfLoad, checkPerfShape, judgeCheckPerf, slowestCheck, stddevCheck, throughputCheck } from './check-perf.js';
+import { CHECK_PERF_PROFILES, checkPerfLoad, checkPerfShape, droppedCheck, judgeCheckPerf, slowestCheck, stddevCheck, throughputCheck } from './check-perf.js';
 import { makeStep } from './fixtures/make-step.js';
 
 describe('CHECK_PERF_PROFILES', () => {
@@ -73,5 +73,37 @@ describe('judgeCheckPerf', () => {
     expect(judgeCheckPerf('m', step({ throughput: 850 }), 60_000).passed).toBe(false);
     expect(judgeCheckPerf('m', step({ latencyMs: { ...step().latencyMs, max: 501 } }), 60_000).passed).toBe(false);
     expect(judgeCheckPerf('m', step({ latencyMs: { ...step().latencyMs, stdev: 101 } }), 60_000).passed).toBe(false);
+  });
+});
+
+describe('dropped arrivals', () => {
+  const step = (dropped: number) => {
+    const s = makeStep({ load: 1000, throughput: 982.4, p50Ms: 2, p99Ms: 20 });
+    return { ...s, dropped, latencyMs: { ...s.latencyMs, max: 120, stdev: 8 } };
+  };
+
+  it('fails a run that dropped arrivals, saying how many and why etcdctl differs, after errors and before throughput', () => {
+    const v = judgeCheckPerf('m', { ...step(37), errors: 2 }, 60_000);
+    expect(v.passed).toBe(false);
+    expect(v.checks.map((c) => c.name)).toEqual(['errors', 'dropped', 'throughput', 'slowest', 'stddev']);
+    expect(v.checks[1]).toEqual({
+      name: 'dropped',
+      passed: false,
+      observed: 37,
+      limit: 0,
+      text: 'FAIL: 37 puts dropped: all 200 clients were busy (etcdctl queues such puts and times each from when a client takes it, which hides the wait)',
+    });
+  });
+
+  it('fails on a single dropped put even when etcdctl\'s three checks pass', () => {
+    const v = judgeCheckPerf('s', step(1), 60_000);
+    expect(v.checks.filter((c) => c.name !== 'dropped').every((c) => c.passed)).toBe(true);
+    expect(v.passed).toBe(false);
+    expect(v.checks[0]!.text).toMatch(/^FAIL: 1 put dropped: all 50 clients were busy/);
+  });
+
+  it('adds no check when nothing was dropped', () => {
+    expect(judgeCheckPerf('m', step(0), 60_000).checks.map((c) => c.name)).toEqual(['throughput', 'slowest', 'stddev']);
+    expect(droppedCheck(0, 200)).toMatchObject({ passed: true, text: 'PASS: no put dropped' });
   });
 });

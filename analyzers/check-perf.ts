@@ -5,7 +5,8 @@
 // token-bucket limiter at `rate`/s (burst 1) for 60 s; each put writes prefix + a 256-byte key (a
 // random varint then zero bytes) and a 1,024-byte zero value. It then deletes the prefix and judges
 // RPS = successes / (time from start until the last put answered), the slowest successful put and
-// the population stddev of successful puts' latency. It prints no percentile.
+// the population stddev of successful puts' latency. It prints no percentile. A put that finds every
+// client busy waits in its channel; ours is dropped instead, and the verdict fails on it.
 import type { CheckPerfCheck, CheckPerfVerdict, StepResult } from '../scenarios/result.js';
 import type { EtcdProfile, LoadSpec } from '../scenarios/schema.js';
 
@@ -39,7 +40,7 @@ export const CHECK_PERF_MAX_STDDEV_MS = 100;
  * The load that reproduces a profile: one open-model step at `rate` with at most `clients` puts in
  * flight, no warm-up (etcdctl has none), evenly spaced arrivals (its limiter has a burst of 1).
  * etcdctl queues an arrival while every client is busy rather than dropping it; ours drops it
- * (counted in `dropped`), and either way throughput falls below the rate, which the check catches.
+ * (counted in `dropped`), and the verdict fails on it (droppedCheck).
  */
 export function checkPerfLoad(profile: EtcdProfile, durationMs?: number): LoadSpec {
   const p = CHECK_PERF_PROFILES[profile];
@@ -115,15 +116,35 @@ export function errorsCheck(errors: number): CheckPerfCheck {
 }
 
 /**
+ * Ours, not etcdctl's: an arrival that found every client busy was dropped, where etcdctl would
+ * have queued it and sent it late, timed from when a client took it. Both runs then lose throughput,
+ * but etcdctl's slowest and stddev leave out the wait and ours leave out the put: the two verdicts
+ * no longer measure the same thing, so the check fails rather than pass on different terms.
+ */
+export function droppedCheck(dropped: number, clients: number): CheckPerfCheck {
+  return {
+    name: 'dropped',
+    passed: dropped === 0,
+    observed: dropped,
+    limit: 0,
+    text:
+      dropped === 0
+        ? 'PASS: no put dropped'
+        : `FAIL: ${dropped} put${dropped === 1 ? '' : 's'} dropped: all ${clients} clients were busy (etcdctl queues such puts and times each from when a client takes it, which hides the wait)`,
+  };
+}
+
+/**
  * etcdctl's verdict on our run of its load. Checks are listed as etcdctl prints them: errors first
- * (only when there were any: etcdctl fails on a single one), then throughput, slowest, stddev.
- * Slowest and stddev are read from the step's HDR histogram, which holds every answered put
- * (etcdctl counts only successful ones).
+ * (only when there were any: etcdctl fails on a single one), then our dropped arrivals (only when
+ * there were any), then throughput, slowest, stddev. Slowest and stddev are read from the step's
+ * HDR histogram, which holds every answered put (etcdctl counts only successful ones).
  */
 export function judgeCheckPerf(profile: EtcdProfile, step: StepResult, durationMs: number): CheckPerfVerdict {
   const p = CHECK_PERF_PROFILES[profile];
   const checks: CheckPerfCheck[] = [];
   if (step.errors > 0) checks.push(errorsCheck(step.errors));
+  if (step.dropped > 0) checks.push(droppedCheck(step.dropped, p.clients));
   checks.push(throughputCheck(profile, step.throughput), slowestCheck(step.latencyMs.max), stddevCheck(step.latencyMs.stdev));
   return {
     profile,

@@ -39,5 +39,9 @@ export function summarizeStep(input: {
     bytes: { read: m.bytesRead, written: m.bytesWritten },
     latencyMs: summarizeEncodedMs(m.histogram),
     histogram: m.histogram,
+    // Measured by some engines only: absent (not empty) when they were not.
+    ...(m.workloadStats ? { workloadStats: { ...m.workloadStats } } : {}),
+    ...(m.errorSamples ? { errorSamples: [...m.errorSamples] } : {}),
+    ...(m.generatorLagMs ? { generatorLagMs: { ...m.generatorLagMs } } : {}),
   };
 }

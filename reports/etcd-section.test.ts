@@ -42,6 +42,13 @@ describe('buildEtcdSection', () => {
     expect(line.text).toMatch(/^check perf --load=m failed: 3 puts failed \(etcdctl fails on any\), 640 writes\/s of 1,000 \(below > 900\), slowest /);
   });
 
+  it('says how many puts were dropped with every client busy, which etcdctl would have queued', () => {
+    const step = { ...etcdCheckPerfBench().steps[0]!, dropped: 12 };
+    const line = describeCheckPerf(judgeCheckPerf('m', step, 60_000));
+    expect(line.tone).toBe('bad');
+    expect(line.text).toMatch(/^check perf --load=m failed: 12 puts dropped with all 200 clients busy \(etcdctl would have queued them\), 962 writes\/s/);
+  });
+
   it('says so when the server could not be read, and when cleanup did not run', () => {
     const put = etcdPutBench();
     const bench: BenchResult = { ...put, steps: put.steps.map(({ server: _s, ...s }) => s), etcd: { ...put.etcd!, guidance: [], cleanup: null, serverVersion: null } };

@@ -38,6 +38,8 @@ function describeCheck(c: CheckPerfCheck, v: CheckPerfVerdict): string {
   switch (c.name) {
     case 'errors':
       return `${plural(c.observed, 'put')} failed (etcdctl fails on any)`;
+    case 'dropped':
+      return `${plural(c.observed, 'put')} dropped with all ${formatNumber(v.clients)} clients busy (etcdctl would have queued ${c.observed === 1 ? 'it' : 'them'})`;
     case 'throughput':
       return `${formatNumber(c.observed)} writes/s of ${formatNumber(v.targetRate)} (${c.passed ? 'needs' : 'below'} > ${formatNumber(c.limit)})`;
     case 'slowest':

@@ -1,10 +1,12 @@
 // The plain-text summary printed after a run: a step table per bench and the verdict lines. etcd
-// benches add the server's view per step, etcdctl's check-perf words, etcd's guidance and what the
-// cleanup removed.
+// benches add the server's view per step, etcdctl's check-perf words, etcd's guidance, what the
+// workload counted, the errors' messages and what the cleanup removed. Any bench's table shows the
+// generator's own pauses per step when they were measured.
 import { formatMs } from '../scenarios/units.js';
-import type { BenchResult, CheckPerfVerdict, RunResult, ServerLatencyMs } from '../scenarios/result.js';
+import type { BenchResult, CheckPerfVerdict, GeneratorLagMs, RunResult, ServerLatencyMs } from '../scenarios/result.js';
 import type { Tone } from './build-report.js';
 import { describeCleanup, describeEtcdGuidance, isCheckPerfWithoutLimit } from './etcd-section.js';
+import { describeErrorSamples, describeWorkloadStats } from './etcd-step-notes.js';
 import { formatDuration, formatNumber, loadWords } from './format.js';
 import { formatHostText } from './host-text.js';
 import { describeSaturation, describeSlo, describeUsl } from './summarize.js';
@@ -23,10 +25,16 @@ function serverMs(lat: ServerLatencyMs | null | undefined): string {
   return lat && lat.count > 0 ? formatMs(lat.p99) : '–';
 }
 
+/** "1.05ms/61.9ms": how long the generator's event loop was held up (p99/max); a dash when not measured. */
+function lagCell(lag: GeneratorLagMs | undefined): string {
+  return lag ? `${formatMs(lag.p99)}/${formatMs(lag.max)}` : '–';
+}
+
 function stepTable(b: BenchResult): string {
   // etcd's own p99s beside the client's, when its /metrics could be read.
   const server = b.steps.some((s) => s.server);
-  const rows = [['load', loadWords(b.kind).rate, '±95%', 'p50', 'p90', 'p99', 'max', 'errors', 'dropped', ...(server ? ['WAL p99', 'commit p99'] : [])]];
+  const lag = b.steps.some((s) => s.generatorLagMs);
+  const rows = [['load', loadWords(b.kind).rate, '±95%', 'p50', 'p90', 'p99', 'max', 'errors', 'dropped', ...(server ? ['WAL p99', 'commit p99'] : []), ...(lag ? ['gen lag p99/max'] : [])]];
   for (const s of b.steps) {
     rows.push([
       num(s.load, s.load % 1 === 0 ? 0 : 1),
@@ -39,6 +47,7 @@ function stepTable(b: BenchResult): string {
       s.errors === 0 ? '0' : `${s.errors} (${(s.errorRate * 100).toFixed(1)}%)`,
       String(s.dropped),
       ...(server ? [serverMs(s.server?.walFsyncMs), serverMs(s.server?.backendCommitMs)] : []),
+      ...(lag ? [lagCell(s.generatorLagMs)] : []),
     ]);
   }
   return table(rows).replace(/^/gm, '  ');
@@ -60,6 +69,7 @@ function benchLines(b: BenchResult): string[] {
   if (b.slo) out.push(`  ${b.slo.passed ? 'PASS' : 'FAIL'} ${describeSlo(b, b.slo)}`);
   if (b.etcd?.checkPerf) out.push(...checkPerfLines(b.etcd.checkPerf));
   for (const line of describeEtcdGuidance(b)) out.push(`  ${VERDICT_WORD[line.tone]}${line.text}`);
+  for (const line of [...describeWorkloadStats(b), ...describeErrorSamples(b)]) out.push(`  ${line}`);
   const cleanup = describeCleanup(b);
   if (cleanup) out.push(`  ${cleanup}`);
   if (b.stoppedEarly) out.push(`  stopped early: ${b.stoppedEarly}`);

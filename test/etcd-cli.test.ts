@@ -1,6 +1,6 @@
 // `headroom run` against a real etcd, end to end through the CLI: the safety rules users rely on.
-// A prefix that holds keys is refused (exit 2, nothing written); Ctrl-C mid-step still leaves no
-// key and no lease behind; keys outside the prefix are never touched.
+// A prefix that holds keys is refused (exit 2, nothing written) with etcdctl commands that work as
+// pasted; Ctrl-C mid-step still leaves no key and no lease behind; keys outside the prefix are never touched.
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ describe.skipIf(!etcdBin || !etcdctlBin)('headroom run on a real etcd', () => {
     return file;
   };
 
-  it('refuses a prefix that already holds keys: exit 2, nothing written, the key untouched', async () => {
+  it('refuses a prefix that already holds keys: exit 2, nothing written, the key untouched, etcdctl commands that work', async () => {
     const dir = tempDir();
     ctl('put', '/cli-busy/existing', 'keep-me');
     const out = join(dir, 'out');
@@ -53,6 +53,13 @@ describe.skipIf(!etcdBin || !etcdctlBin)('headroom run on a real etcd', () => {
     expect(r.stderr).toMatch(/\/cli-busy\/.*already holds 1 key/);
     expect(existsSync(out)).toBe(false);
     expect(ctl('get', '/cli-busy/existing', '--print-value-only').trim()).toBe('keep-me');
+    // The hint's commands, pasted into a shell (with this test's etcdctl), list the key, then remove it.
+    const commands = r.stderr.split('\n').filter((l) => l.startsWith('  etcdctl ')).map((l) => l.trim());
+    expect(commands).toEqual([`etcdctl --endpoints=${etcd.endpoint} get --prefix /cli-busy/ --keys-only`, `etcdctl --endpoints=${etcd.endpoint} del --prefix /cli-busy/`]);
+    const paste = (command: string): string => execFileSync('sh', ['-c', command.replace(/^etcdctl /, `'${etcdctlBin!}' `)], { env: { ...process.env, ETCDCTL_API: '3' }, encoding: 'utf8' });
+    expect(paste(commands[0]!).trim()).toBe('/cli-busy/existing');
+    expect(paste(commands[1]!).trim()).toBe('1');
+    expect(ctl('get', '--prefix', '/cli-busy/', '--keys-only').trim()).toBe('');
   });
 
   it.each(['put', 'lease'])('a %s run interrupted with SIGINT mid-step leaves no key and no lease', async (workload) => {

@@ -90,7 +90,10 @@ describe.skipIf(!etcdBin || !etcdctlBin)('etcd engine on a real etcd', () => {
   it('txn: compare-and-swap succeeds on the revision it saw, across steps', async () => {
     await withEngine('txn', {}, async (engine) => {
       for (const seed of [1, 2]) {
-        expectSane(await run(engine, step({ seed })));
+        const m = await run(engine, step({ seed }));
+        expectSane(m);
+        // The step's measurement carries the same counts, for result.json.
+        expect(m.workloadStats).toEqual(engine.lastStepStats());
         const { succeeded, failed } = engine.lastStepStats();
         expect(succeeded).toBeGreaterThan(0);
         // 4 clients over 500 keys rarely collide; a stale revision would fail every first touch.

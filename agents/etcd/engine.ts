@@ -60,8 +60,9 @@ export async function createEtcdEngine(bench: EtcdBench, options: EtcdEngineOpti
     }
     const loop = new EtcdStepLoop(workload, plan, { ...opts, signal });
     workload.attach?.(loop);
+    // Read by the loop as the window ended (before its drain), so stats and counts cover the same ops.
     const measured = await loop.run();
-    stats = workload.stepStats();
+    stats = measured.workloadStats ?? {};
     await workload.afterStep();
     return measured;
   };

@@ -7,6 +7,7 @@ import { keySpaceProblem } from '../../benches/etcd-keys.js';
 import type { EtcdBench } from '../../scenarios/schema.js';
 import { EXIT, UserError } from '../exit-codes.js';
 import { createAdminClient, loadTls, type TlsMaterial } from './client.js';
+import { etcdctlCommand } from './etcdctl-command.js';
 
 export interface PreflightOptions {
   /** Per endpoint; default 10 s. */
@@ -38,14 +39,18 @@ export async function preflightEtcd(bench: EtcdBench, opts: PreflightOptions = {
 
 async function refuseNonEmptyPrefix(bench: EtcdBench, client: Etcd3): Promise<void> {
   const count = await client.getAll().prefix(bench.prefix).count();
-  if (count > 0) {
-    throw new UserError(
-      `bench "${bench.name}": the prefix ${bench.prefix} already holds ${count} key${count === 1 ? '' : 's'} on ${bench.endpoints[0]}; ` +
-        `the bench writes only under an empty prefix and deletes it when done. Choose another "prefix", or remove them with ` +
-        `\`etcdctl del --prefix ${bench.prefix}\` if they are left from an earlier run.`,
-      EXIT.badInput,
-    );
-  }
+  if (count > 0) throw new UserError(describeNonEmptyPrefix(bench, count), EXIT.badInput);
+}
+
+/** The refusal, ending with the etcdctl commands (for this cluster, ready to paste) that list and remove the keys. */
+export function describeNonEmptyPrefix(bench: EtcdBench, count: number): string {
+  return (
+    `bench "${bench.name}": the prefix ${bench.prefix} already holds ${count} key${count === 1 ? '' : 's'} on ${bench.endpoints[0]}; ` +
+    `the bench writes only under an empty prefix and deletes it when done. Choose another "prefix", or, if the keys are left ` +
+    `from an earlier run, list and remove them${bench.auth ? ' (etcdctl asks for the password)' : ''}:\n` +
+    `  ${etcdctlCommand(bench, ['get', '--prefix', bench.prefix, '--keys-only'])}\n` +
+    `  ${etcdctlCommand(bench, ['del', '--prefix', bench.prefix])}`
+  );
 }
 
 async function withClient<T>(bench: EtcdBench, endpoint: string, tls: TlsMaterial | undefined, timeoutMs: number, fn: (client: Etcd3) => Promise<T>): Promise<T> {

@@ -2,12 +2,15 @@
 // are the HTTP engine's: StepRecorder applies the warm-up and counts per second, the open model
 // follows arrivals.ts and times each op from its intended send time (etcd's own benchmark starts
 // its clock after the rate limiter, which hides queueing; we do not), and an op older than the
-// timeout is cancelled and counted. The step ends on time or on abort, leaving nothing in flight.
+// timeout is cancelled and counted. The step ends on time or on abort, leaving nothing in flight:
+// on time, the ops still in flight may finish (uncounted) before the rest are cancelled, because
+// etcd counts a put its client cancelled as a failed proposal, and the bench would trip its own
+// guidance; on abort they are cancelled at once.
 import type { LiveCounts, StepPlan, StepRunOptions } from '../load-engine.js';
 import { arrivalClock } from '../http/arrivals.js';
 import { backoffMs } from '../http/closed-loop.js';
 import { StepRecorder } from '../http/step-recorder.js';
-import type { ErrorClass, PendingCall } from './channel.js';
+import type { CallFailure, ErrorClass, PendingCall } from './channel.js';
 
 export const now = (): number => performance.now();
 
@@ -27,15 +30,23 @@ export interface Ticket {
   failures: number;
 }
 
-export type Complete = (ticket: Ticket, outcome: OpOutcome) => void;
+/** A failure passed whole keeps its message for the step's error samples. */
+export type Complete = (ticket: Ticket, outcome: OpOutcome | CallFailure) => void;
 
 export interface OpSource {
   /** Starts one op and calls complete exactly once, unless the returned call is cancelled first. */
   start(ticket: Ticket, complete: Complete): PendingCall;
+  /** Outcomes ok/errors do not separate (txn compares that failed …), read as the measured window ends. */
+  stepStats?(): Record<string, number>;
 }
 
 const TICK_MS = 250;
 const TICKS_PER_SECOND = 4;
+/** The longest a completed step waits for its in-flight ops (also never longer than the op timeout). */
+export const MAX_DRAIN_MS = 5000;
+/** Distinct error messages a step keeps. */
+export const MAX_ERROR_SAMPLES = 5;
+const MAX_ERROR_MESSAGE_CHARS = 300;
 
 export type StepOutcome = ReturnType<StepRecorder['finish']>;
 
@@ -46,6 +57,11 @@ export class EtcdStepLoop {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly backoffTimers = new Set<NodeJS.Timeout>();
   private running = true;
+  /** The window has ended; ops in flight may still answer, uncounted. */
+  private draining = false;
+  private drainTimer: NodeJS.Timeout | null = null;
+  private outcome: StepOutcome | null = null;
+  private readonly errorSamples = new Set<string>();
   private ticks = 0;
   private resolve: ((m: StepOutcome) => void) | null = null;
   // Open model.
@@ -85,8 +101,17 @@ export class EtcdStepLoop {
     return this.recorder.live(now());
   }
 
+  /** True until the measured window ends (drain excluded). */
   isRunning(): boolean {
     return this.running;
+  }
+
+  /** A failed op (or a lost watch stream) whose start decides whether it is in the window. */
+  recordFailure(failure: Pick<CallFailure, 'kind' | 'message'>, startMs: number): void {
+    if (!this.running) return;
+    this.recorder.error(failure.kind, startMs);
+    if (startMs < this.recorder.measureStartMs || failure.message.length === 0 || this.errorSamples.size >= MAX_ERROR_SAMPLES) return;
+    this.errorSamples.add(failure.message.slice(0, MAX_ERROR_MESSAGE_CHARS));
   }
 
   private startClosed(): void {
@@ -110,11 +135,16 @@ export class EtcdStepLoop {
   private readonly complete: Complete = (ticket, outcome) => {
     if (!this.inFlight.delete(ticket)) return;
     ticket.pending = null;
-    const t = now();
-    if (outcome === 'ok') this.recorder.response(ticket.startMs, t, 200);
-    else if (outcome !== 'silent') this.recorder.error(outcome, ticket.startMs);
+    if (this.draining) {
+      // Answered after the window: not part of the step.
+      if (this.inFlight.size === 0) this.endDrain();
+      return;
+    }
+    const kind = typeof outcome === 'string' ? outcome : outcome.kind;
+    if (kind === 'ok') this.recorder.response(ticket.startMs, now(), 200);
+    else if (kind !== 'silent') this.recordFailure(typeof outcome === 'string' ? { kind, message: '' } : outcome, ticket.startMs);
     if (!this.running || this.plan.model === 'open') return;
-    ticket.failures = outcome === 'connect' ? ticket.failures + 1 : 0;
+    ticket.failures = kind === 'connect' ? ticket.failures + 1 : 0;
     this.next(ticket);
   };
 
@@ -176,7 +206,10 @@ export class EtcdStepLoop {
   private readonly onAbort = (): void => this.finish(false);
 
   private finish(completed: boolean): void {
-    if (!this.running) return;
+    if (!this.running) {
+      if (this.draining) this.endDrain();
+      return;
+    }
     this.running = false;
     const endMs = completed ? Math.min(now(), this.endMs) : now();
     if (this.plan.model === 'open' && completed) {
@@ -186,19 +219,36 @@ export class EtcdStepLoop {
         this.nextMs = this.nextArrival();
       }
     }
-    this.opts.signal.removeEventListener('abort', this.onAbort);
     for (const t of this.timers) clearTimeout(t);
     for (const t of this.backoffTimers) clearTimeout(t);
     if (this.pumpTimer) clearTimeout(this.pumpTimer);
     this.backoffTimers.clear();
-    // Ops still in flight at the end are not part of the step: cancel them, uncounted.
+    const outcome: StepOutcome = this.recorder.finish(endMs, this.plan.model === 'closed');
+    const stats = this.source.stepStats?.();
+    if (stats && Object.keys(stats).length > 0) outcome.workloadStats = { ...stats };
+    if (this.errorSamples.size > 0) outcome.errorSamples = [...this.errorSamples];
+    this.outcome = outcome;
+    this.opts.onTick?.(this.recorder.live(endMs));
+    if (completed && this.inFlight.size > 0) {
+      // The abort listener stays: Ctrl-C during the drain cancels the rest at once.
+      this.draining = true;
+      this.drainTimer = setTimeout(() => this.endDrain(), Math.min(this.plan.timeoutMs, MAX_DRAIN_MS));
+      return;
+    }
+    this.endDrain();
+  }
+
+  /** Cancels what is still in flight (uncounted) and resolves the step. */
+  private endDrain(): void {
+    this.draining = false;
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = null;
+    this.opts.signal.removeEventListener('abort', this.onAbort);
     for (const ticket of this.inFlight) ticket.pending?.cancel();
     this.inFlight.clear();
-    const outcome = this.recorder.finish(endMs, this.plan.model === 'closed');
-    this.opts.onTick?.(this.recorder.live(endMs));
     const resolve = this.resolve;
     this.resolve = null;
-    resolve?.(outcome);
+    if (this.outcome) resolve?.(this.outcome);
   }
 }
 

@@ -17,7 +17,7 @@ import { casFrame, deleteFrame, FRAME_HEADER_BYTES, putFrame, rangeFrame, varint
 import { readDeleted, readTxn } from '../proto-read.js';
 import { prefillKeys } from '../setup-calls.js';
 import type { Complete, Ticket } from '../step-loop.js';
-import { channelFor, decodeOrNull, outcomeOf, type Workload, type WorkloadContext } from './types.js';
+import { channelFor, decodeOrNull, outcomeOf, UNDECODABLE, type Workload, type WorkloadContext } from './types.js';
 
 /** A request frame with a key at a known offset: copied per op, then only the digits change. */
 class KeyedTemplate {
@@ -140,9 +140,9 @@ export class DeleteWorkload extends KvWorkload {
     this.present[k] = 0;
     ticket.bytes = frame.length;
     return channelFor(this.ctx, ticket.client).unary(RPC.deleteRange, frame, true, (failure, body) => {
-      if (failure) return complete(ticket, failure.kind);
+      if (failure) return complete(ticket, failure);
       const deleted = decodeOrNull(readDeleted, body!);
-      if (deleted === null) return complete(ticket, 'other');
+      if (deleted === null) return complete(ticket, UNDECODABLE);
       if (deleted === 0) this.misses++;
       else this.deleted++;
       complete(ticket, 'ok');
@@ -176,9 +176,9 @@ export class TxnWorkload extends KvWorkload {
     const frame = casFrame(keyAt(this.ctx.ks, k), this.ctx.value, this.expected[k]!);
     ticket.bytes = frame.length;
     return channelFor(this.ctx, ticket.client).unary(RPC.txn, frame, true, (failure, body) => {
-      if (failure) return complete(ticket, failure.kind);
+      if (failure) return complete(ticket, failure);
       const r = decodeOrNull(readTxn, body!);
-      if (r === null) return complete(ticket, 'other');
+      if (r === null) return complete(ticket, UNDECODABLE);
       if (r.succeeded) this.succeeded++;
       else this.failed++;
       // Answers for one key can arrive out of order: never step back to an older revision.

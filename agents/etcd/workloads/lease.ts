@@ -11,10 +11,11 @@ import { leaseGrantFrame, leaseIdFrame } from '../proto.js';
 import { readKeepAliveTtl, readLeaseGrant } from '../proto-read.js';
 import { callOnce, runLimited } from '../setup-calls.js';
 import type { Complete, Ticket } from '../step-loop.js';
-import { channelFor, decodeOrNull, type Workload, type WorkloadContext } from './types.js';
+import { channelFor, decodeOrNull, localFailure, UNDECODABLE, type Workload, type WorkloadContext } from './types.js';
 
 export const LEASE_POOL_MAX = 1000;
 const GRANT_PARALLEL = 16;
+const LEASE_EXPIRED = localFailure('non2xx', 'lease expired: the keep-alive answer had TTL ≤ 0');
 
 export class LeaseWorkload implements Workload {
   private pool: LeaseId[] = [];
@@ -49,12 +50,12 @@ export class LeaseWorkload implements Workload {
     const frame = this.frames[this.pick()]!;
     ticket.bytes = frame.length;
     return channelFor(this.ctx, ticket.client).unary(RPC.leaseKeepAlive, frame, true, (failure, body) => {
-      if (failure) return complete(ticket, failure.kind);
+      if (failure) return complete(ticket, failure);
       const ttl = decodeOrNull(readKeepAliveTtl, body!);
-      if (ttl === null) return complete(ticket, 'other');
+      if (ttl === null) return complete(ticket, UNDECODABLE);
       if (ttl > 0) return complete(ticket, 'ok');
       this.expired++;
-      complete(ticket, 'non2xx');
+      complete(ticket, LEASE_EXPIRED);
     });
   }
 

@@ -27,15 +27,24 @@ export interface Workload extends OpSource {
   stepStats(): Record<string, number>;
 }
 
-export function outcomeOf(failure: CallFailure | null): OpOutcome {
-  return failure ? failure.kind : 'ok';
+/** A failure goes to the loop whole, so its message can be kept. */
+export function outcomeOf(failure: CallFailure | null): OpOutcome | CallFailure {
+  return failure ?? 'ok';
 }
+
+/** A failure found by the workload rather than the transport, with a message for the error samples. */
+export function localFailure(kind: CallFailure['kind'], message: string): CallFailure {
+  return { kind, code: -1, message };
+}
+
+/** A response that does not decode is the server's (or the wire's) fault: the op counts as 'other'. */
+export const UNDECODABLE: CallFailure = localFailure('other', 'a response that does not decode');
 
 export function channelFor(ctx: WorkloadContext, client: number): EtcdChannel {
   return ctx.channels[client % ctx.channels.length]!;
 }
 
-/** A response that does not decode is the server's (or the wire's) fault: the op counts as 'other'. */
+/** null when msg does not decode (complete the op with UNDECODABLE). */
 export function decodeOrNull<T>(read: (msg: Buffer) => T, msg: Buffer): T | null {
   try {
     return read(msg);

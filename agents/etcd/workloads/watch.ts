@@ -12,7 +12,7 @@ import { RPC, type ChannelStream, type PendingCall } from '../channel.js';
 import { putFrame, watchCreateFrame } from '../proto.js';
 import { readRevision, readWatchResponse } from '../proto-read.js';
 import { now, type Complete, type EtcdStepLoop, type Ticket } from '../step-loop.js';
-import { channelFor, decodeOrNull, type Workload, type WorkloadContext } from './types.js';
+import { channelFor, decodeOrNull, UNDECODABLE, type Workload, type WorkloadContext } from './types.js';
 
 const CREATE_TIMEOUT_MS = 15_000;
 
@@ -102,7 +102,7 @@ export class WatchWorkload implements Workload {
     }
     this.streamFailures++;
     // A watcher lost mid-step: its events are lost too, so the step says so.
-    if (this.loop?.isRunning()) this.loop.recorder.error('connect', now());
+    this.loop?.recordFailure({ kind: 'connect', message: `watch stream lost: ${reason}` }, now());
   }
 
   attach(loop: EtcdStepLoop): void {
@@ -133,9 +133,9 @@ export class WatchWorkload implements Workload {
     ticket.bytes = frame.length;
     const startMs = ticket.startMs;
     return channelFor(this.ctx, ticket.client).unary(RPC.put, frame, true, (failure, body) => {
-      if (failure) return complete(ticket, failure.kind);
+      if (failure) return complete(ticket, failure);
       const revision = decodeOrNull(readRevision, body!);
-      if (revision === null) return complete(ticket, 'other');
+      if (revision === null) return complete(ticket, UNDECODABLE);
       this.onPutAnswered(revision, startMs, this.watchersOf[k]!);
       complete(ticket, 'silent');
     });
