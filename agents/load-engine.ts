@@ -12,6 +12,12 @@ export interface StepPlan {
   warmupMs: number;
   arrival: 'constant' | 'poisson';
   maxInFlight: number;
+  /**
+   * Open model, an arrival while maxInFlight ops are out: 'drop' it (counted as dropped, the
+   * default), or 'queue' it until an op finishes, its latency still timed from the intended send
+   * time (what etcdctl's rate limiter does, minus hiding the wait). Engines without a queue drop.
+   */
+  whenBusy?: 'drop' | 'queue';
   timeoutMs: number;
   /** Seed for the Poisson arrival process and key choice, so a run can be repeated exactly. */
   seed: number;

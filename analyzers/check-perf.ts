@@ -39,8 +39,9 @@ export const CHECK_PERF_MAX_STDDEV_MS = 100;
 /**
  * The load that reproduces a profile: one open-model step at `rate` with at most `clients` puts in
  * flight, no warm-up (etcdctl has none), evenly spaced arrivals (its limiter has a burst of 1).
- * etcdctl queues an arrival while every client is busy rather than dropping it; ours drops it
- * (counted in `dropped`), and the verdict fails on it (droppedCheck).
+ * etcdctl queues an arrival while every client is busy rather than dropping it; so does our run of
+ * a profile (the etcd driver sets whenBusy: 'queue'), but it times each put from when it was due,
+ * so the wait shows in its latency. Should anything still drop, the verdict fails on it (droppedCheck).
  */
 export function checkPerfLoad(profile: EtcdProfile, durationMs?: number): LoadSpec {
   const p = CHECK_PERF_PROFILES[profile];

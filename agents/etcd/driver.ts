@@ -39,7 +39,8 @@ export async function openEtcdBench(asWritten: EtcdBench, opts: DriverOptions): 
   return {
     target: `etcd ${bench.workload} → ${bench.endpoints.join(', ')} (prefix ${bench.prefix})`,
     load,
-    engine,
+    // A check-perf profile queues an arrival while every client is busy, as etcdctl does, instead of dropping it.
+    engine: bench.profile ? { id: engine.id, models: engine.models, runStep: (plan, o) => engine.runStep({ ...plan, whenBusy: 'queue' }, o), close: () => engine.close() } : engine,
     async observeStep() {
       const before = await scrape();
       return async () => {

@@ -225,6 +225,29 @@ describe('open model', () => {
     expect(source.maxInFlight).toBe(10);
   });
 
+  it('with whenBusy: queue, holds arrivals for a free client instead of dropping them, timed from when they were due', async () => {
+    // Two clients, each op takes 50 ms, 100 arrivals/s: 40 ops/s of capacity against 100 due.
+    const source = new FakeSource(50);
+    const m = await new EtcdStepLoop(source, plan({ model: 'open', load: 100, durationMs: 1000, maxInFlight: 2, whenBusy: 'queue' }), { signal: signal() }).run();
+    expect(m.offered).toBe(100);
+    expect(m.dropped).toBe(0);
+    expect(source.maxInFlight).toBe(2);
+    // Only what two clients can do got answered, and the queue's wait is in the latency: the last
+    // answered ops were due hundreds of ms before they were sent.
+    expect(m.ok).toBeGreaterThan(20);
+    expect(m.ok).toBeLessThanOrEqual(40);
+    const latency = summarizeEncodedMs(m.histogram);
+    expect(latency.min).toBeGreaterThanOrEqual(49);
+    expect(latency.max).toBeGreaterThan(300);
+  });
+
+  it('with whenBusy: queue, fails an arrival that waited longer than the timeout as a timeout', async () => {
+    const source = new FakeSource(Infinity);
+    const m = await new EtcdStepLoop(source, plan({ model: 'open', load: 100, durationMs: 600, maxInFlight: 1, timeoutMs: 200, whenBusy: 'queue' }), { signal: signal() }).run();
+    expect(m.dropped).toBe(0);
+    expect(m.errors.timeout).toBeGreaterThan(20);
+  });
+
   it('times each op from its intended send time, so a stalled client shows in the latency', async () => {
     // The fake answers in 1 ms; the event loop is then blocked for 150 ms: the arrivals due in
     // that time go out late, and their latency must include the wait.

@@ -68,6 +68,9 @@ export class EtcdStepLoop {
   private nextArrival: () => number = () => Infinity;
   private nextMs = Infinity;
   private arrivals = 0;
+  /** Intended send times of arrivals waiting for a free client (whenBusy: 'queue'), oldest first. */
+  private waiting: number[] = [];
+  private waitingHead = 0;
   private pumpTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -143,7 +146,11 @@ export class EtcdStepLoop {
     const kind = typeof outcome === 'string' ? outcome : outcome.kind;
     if (kind === 'ok') this.recorder.response(ticket.startMs, now(), 200);
     else if (kind !== 'silent') this.recordFailure(typeof outcome === 'string' ? { kind, message: '' } : outcome, ticket.startMs);
-    if (!this.running || this.plan.model === 'open') return;
+    if (!this.running) return;
+    if (this.plan.model === 'open') {
+      this.sendQueued();
+      return;
+    }
     ticket.failures = kind === 'connect' ? ticket.failures + 1 : 0;
     this.next(ticket);
   };
@@ -182,15 +189,40 @@ export class EtcdStepLoop {
 
   private arrive(intendedMs: number): void {
     if (this.inFlight.size >= this.plan.maxInFlight) {
-      this.recorder.arrival(intendedMs, true);
+      const queue = this.plan.whenBusy === 'queue';
+      this.recorder.arrival(intendedMs, !queue);
+      if (queue) this.waiting.push(intendedMs);
       return;
     }
     this.recorder.arrival(intendedMs, false);
+    this.sendArrival(intendedMs);
+  }
+
+  private sendArrival(intendedMs: number): void {
     this.send({ client: this.arrivals++, startMs: intendedMs, pending: null, bytes: 0, failures: 0 });
+  }
+
+  /** A client came free: the oldest queued arrival goes, timed from when it was due. */
+  private sendQueued(): void {
+    while (this.waitingHead < this.waiting.length && this.inFlight.size < this.plan.maxInFlight) {
+      this.sendArrival(this.waiting[this.waitingHead++]!);
+    }
+    if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
+      this.waiting = this.waiting.slice(this.waitingHead);
+      this.waitingHead = 0;
+    }
+  }
+
+  /** Queued arrivals older than the timeout fail as timeouts, as an op in flight that long would. */
+  private expireQueued(deadline: number): void {
+    while (this.waitingHead < this.waiting.length && this.waiting[this.waitingHead]! < deadline) {
+      this.recordFailure({ kind: 'timeout', message: '' }, this.waiting[this.waitingHead++]!);
+    }
   }
 
   private readonly sweepTimeouts = (): void => {
     const deadline = now() - this.plan.timeoutMs;
+    this.expireQueued(deadline);
     for (const ticket of this.inFlight) {
       if (ticket.startMs >= deadline) continue;
       ticket.pending?.cancel();

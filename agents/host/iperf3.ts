@@ -10,6 +10,8 @@ export interface Iperf3Options {
   /** Client test length; iperf3 takes whole seconds. */
   seconds: number;
   signal?: AbortSignal;
+  /** Loopback only: [client CPU, server CPU] for iperf3 -A, so the two ends never share a CPU. */
+  cpus?: readonly [number, number] | null;
 }
 
 const SERVER_START_TIMEOUT_MS = 5000;
@@ -51,9 +53,10 @@ function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
 }
 
 /** `iperf3 -s -1` on 127.0.0.1: serves one test, then exits. --forceflush so "Server listening" arrives through the pipe. */
-async function startLoopbackServer(iperf3Path: string, signal?: AbortSignal): Promise<Iperf3Server> {
+async function startLoopbackServer(iperf3Path: string, signal?: AbortSignal, cpu?: number): Promise<Iperf3Server> {
   const port = await freeLoopbackPort();
-  const child = spawn(iperf3Path, ['-s', '-1', '-B', '127.0.0.1', '-p', String(port), '--forceflush'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const affinity = cpu === undefined ? [] : ['-A', String(cpu)];
+  const child = spawn(iperf3Path, ['-s', '-1', '-B', '127.0.0.1', '-p', String(port), '--forceflush', ...affinity], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const stop = (): Promise<void> => stopChild(child, 1000);
   try {
@@ -83,9 +86,9 @@ async function startLoopbackServer(iperf3Path: string, signal?: AbortSignal): Pr
   return { port, stop };
 }
 
-async function runClient(iperf3Path: string, target: HostPort, opts: Iperf3Options): Promise<Iperf3Received> {
+async function runClient(iperf3Path: string, target: HostPort, opts: Iperf3Options, cpu?: number): Promise<Iperf3Received> {
   const seconds = Math.max(1, Math.round(opts.seconds));
-  const args = ['-c', target.host, '-p', String(target.port), '-t', String(seconds), '-J', '--connect-timeout', String(CONNECT_TIMEOUT_MS)];
+  const args = ['-c', target.host, '-p', String(target.port), '-t', String(seconds), '-J', '--connect-timeout', String(CONNECT_TIMEOUT_MS), ...(cpu === undefined ? [] : ['-A', String(cpu)])];
   const out = await runTool(iperf3Path, args, { timeoutMs: seconds * 1000 + CLIENT_OVERHEAD_MS, signal: opts.signal });
   return parseIperf3Report(out.stdout);
 }
@@ -93,9 +96,9 @@ async function runClient(iperf3Path: string, target: HostPort, opts: Iperf3Optio
 /** One iperf3 TCP test: to `peer` when given, else over loopback to a server started here. */
 export async function measureIperf3(iperf3Path: string, peer: HostPort | null, opts: Iperf3Options): Promise<Iperf3Received> {
   if (peer) return runClient(iperf3Path, peer, opts);
-  const server = await startLoopbackServer(iperf3Path, opts.signal);
+  const server = await startLoopbackServer(iperf3Path, opts.signal, opts.cpus?.[1]);
   try {
-    return await runClient(iperf3Path, { host: '127.0.0.1', port: server.port }, opts);
+    return await runClient(iperf3Path, { host: '127.0.0.1', port: server.port }, opts, opts.cpus?.[0]);
   } finally {
     await server.stop();
   }

@@ -1,6 +1,7 @@
 // The network metrics: network.throughput (iperf3 when found, else one built-in TCP stream) and
 // network.rtt (built-in). Both default to loopback, which measures this host's network stack and
 // not a link; with ctx.peer they measure towards the user's node, and nothing else.
+import { readAllowedCpus } from './cpu-affinity.js';
 import { measureIperf3, readIperf3Version } from './iperf3.js';
 import { parsePeer, type HostPort } from './iperf3-parse.js';
 import { SkipProbe, type HostProbe, type ProbeContext, type ProbeSample } from './probe.js';
@@ -36,6 +37,7 @@ export function networkThroughputProbe(opts: ThroughputProbeOptions = {}): HostP
   let iperf3: string | null = null;
   let peer: HostPort | null = null;
   let seconds = 0;
+  let cpus: [number, number] | null = null;
   const probe: HostProbe = {
     metric: 'network.throughput',
     suite: 'network',
@@ -59,17 +61,22 @@ export function networkThroughputProbe(opts: ThroughputProbeOptions = {}): HostP
           note = `; iperf3 at ${ctx.tools.iperf3} did not report its version (${err instanceof Error ? err.message : String(err)}), built-in used`;
         }
       }
+      if (iperf3 && !peer) {
+        const allowed = await readAllowedCpus();
+        cpus = allowed && allowed.length >= 2 ? [allowed[0]!, allowed[1]!] : null;
+      }
       if (iperf3) {
+        const pinned = cpus ? `; client on CPU ${cpus[0]}, server on CPU ${cpus[1]} (-A), so the scheduler cannot put both ends on one CPU and halve the figure` : '';
         probe.detail = peer
           ? `iperf3 -c ${peer.host} -p ${peer.port} -t ${seconds} -J: one TCP stream to the peer, bits received per second (end.sum_received)`
-          : `iperf3 -c 127.0.0.1 -t ${seconds} -J against iperf3 -s -1 on a free loopback port: this host's TCP stack and memory, not a link; bits received per second`;
+          : `iperf3 -c 127.0.0.1 -t ${seconds} -J against iperf3 -s -1 on a free loopback port: this host's TCP stack and memory, not a link; bits received per second${pinned}`;
       } else {
         probe.detail = `one TCP connection on 127.0.0.1 for ${seconds} s, 64 KiB writes, bytes counted by the receiver (the connecting side, reading into one reused buffer): this host's TCP stack and memory, not a link${note}`;
       }
     },
     async measure(ctx): Promise<ProbeSample> {
       if (iperf3) {
-        const received = await measureIperf3(iperf3, peer, { seconds, signal: ctx.signal });
+        const received = await measureIperf3(iperf3, peer, { seconds, signal: ctx.signal, cpus });
         return { value: received.bitsPerSecond / 1e9 };
       }
       const result = await measureTcpStream({ durationMs: seconds * 1000, signal: ctx.signal });
