@@ -111,9 +111,11 @@ Figures that drift between runs more than between repeats get a larger tolerance
 ±10%, fdatasync p99 and network RTT ±20%. Warnings name inventory differences (governor, kernel,
 cgroup limits, CPU model, SMT, NUMA, memory, disks…) that could explain a difference.
 
-CPU and memory figures also drift between runs by more than a run's own repeats show (10–20% on a
-shared VM), so a side measured once gets a between-run term in its error (cpu 8%, cpu.scaling 12%,
-memory.latency 8%, memory.bandwidth 15%). Give a side several runs, comma-separated, and their
+CPU, memory and some disk and network figures also drift between runs by more than a run's own
+repeats show, so a side measured once gets a between-run term in its error (cpu 14%, cpu.scaling
+15%, memory.bandwidth 18%, memory.latency 24%, network.throughput 15%, network.rtt 21%,
+disk.seq-read 17%, disk.seq-write 6%, disk.rand-read-iops 8%; measured on a shared VM, see
+docs/compare.md). Give a side several runs, comma-separated, and their
 spread is measured instead: each run's mean is one sample (3 or more runs per side to gain from it).
 
 Examples:

@@ -10,11 +10,11 @@ function metric(name: string, repeats: number[], converged = true): HostMetric {
 describe('planHostBench', () => {
   it('runs every suite in the fixed order with the quick defaults when the scenario says nothing', () => {
     const bench = hostBenchSchema.parse({ name: 'h', kind: 'host' });
-    expect(planHostBench(bench)).toEqual({ profile: 'quick', suites: ['cpu', 'memory', 'disk', 'network'], policy: { min: 3, max: 5, cv: 0.03 } });
+    expect(planHostBench(bench)).toEqual({ profile: 'quick', suites: ['cpu', 'memory', 'network', 'disk'], policy: { min: 3, max: 5, cv: 0.03 } });
   });
 
-  it('puts the suites in cpu, memory, disk, network order whatever the scenario order, once each', () => {
-    expect(orderSuites(['network', 'cpu', 'disk', 'cpu'])).toEqual(['cpu', 'disk', 'network']);
+  it('puts the suites in cpu, memory, network, disk order (disk last) whatever the scenario order, once each', () => {
+    expect(orderSuites(['network', 'cpu', 'disk', 'cpu'])).toEqual(['cpu', 'network', 'disk']);
   });
 
   it('uses 5–10 repeats for the full profile and honours the scenario overrides', () => {

@@ -61,7 +61,7 @@ describe('summarizeComparison', () => {
 
   it('caps the line at four metrics and counts the rest', () => {
     const baseline = syntheticHostRun({ seed: 1 });
-    const candidate = syntheticHostRun({ seed: 2, scale: { 'cpu.single': 2, 'cpu.multi': 2, 'memory.bandwidth': 2, 'memory.latency': 0.5, 'disk.seq-write': 2, 'disk.seq-read': 2 } });
+    const candidate = syntheticHostRun({ seed: 2, scale: { 'cpu.single': 2, 'cpu.multi': 2, 'memory.bandwidth': 2.5, 'memory.latency': 0.35, 'disk.seq-write': 2, 'disk.seq-read': 2 } });
     const line = summarizeComparison(compareHostResults(baseline, candidate, { tolerance: 0.05 }));
     expect(line).toMatch(/^candidate is [\d.]+× faster on single-core CPU, [\d.]+× on all-core CPU; memory bandwidth improved [\d.]+×; memory latency improved [\d.]+×; 2 more metrics changed$/);
   });
@@ -75,7 +75,7 @@ describe('formatCompareText', () => {
     expect(lines[0]).toBe('baseline   results/a/result.json · node-a · 2026-01-10 09:00:00 UTC');
     expect(lines[1]).toBe('candidate  results/b/result.json · node-b · 2026-01-11 14:30:00 UTC');
     expect(lines[3]).toMatch(/^ {2}metric +unit +baseline +candidate +ratio +95% range +tol +p +verdict$/);
-    expect(text).toMatch(/^ {2}cpu\.multi +ops\/s +2,865 +4,703 +1\.64× +1\.31–2\.05 +5% +<0\.001 +BETTER$/m);
+    expect(text).toMatch(/^ {2}cpu\.multi +ops\/s +2,865 +4,703 +1\.64× +1\.10–2\.45 +5% +0\.017 +BETTER$/m);
     expect(text).toMatch(/^ {2}disk\.fdatasync\.p99 +ms +2\.05 +11\.1 +0\.18× +0\.\d\d–0\.\d\d +20% +0\.0\d+ +WORSE$/m);
     expect(text).toMatch(/^ {2}memory\.latency +ns .* same$/m);
   });
