@@ -7,22 +7,22 @@ import { testBench } from './test-etcdctl.js';
 
 describe('etcdctlCommand', () => {
   it('names every endpoint of the bench', () => {
-    const bench = testBench('http://10.0.0.11:2379', { endpoints: ['http://10.0.0.11:2379', 'http://10.0.0.12:2379'] });
-    expect(etcdctlCommand(bench, ['del', '--prefix', '/headroom-bench/'])).toBe('etcdctl --endpoints=http://10.0.0.11:2379,http://10.0.0.12:2379 del --prefix /headroom-bench/');
+    const bench = testBench('http://127.0.0.11:2379', { endpoints: ['http://127.0.0.11:2379', 'http://127.0.0.12:2379'] });
+    expect(etcdctlCommand(bench, ['del', '--prefix', '/headroom-bench/'])).toBe('etcdctl --endpoints=http://127.0.0.11:2379,http://127.0.0.12:2379 del --prefix /headroom-bench/');
   });
 
   it('adds the TLS files and the user (not the password) when the bench has them', () => {
-    const bench = testBench('https://10.0.0.11:2379', {
+    const bench = testBench('https://127.0.0.11:2379', {
       tls: { ca: '/etc/kubernetes/pki/etcd/ca.crt', cert: '/etc/kubernetes/pki/etcd/healthcheck-client.crt', key: '/etc/kubernetes/pki/etcd/healthcheck-client.key' },
       auth: { user: 'headroom', password: 's3cret' },
     });
     const cmd = etcdctlCommand(bench, ['get', '--prefix', '/headroom-bench/', '--keys-only']);
     expect(cmd).toBe(
-      'etcdctl --endpoints=https://10.0.0.11:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt ' +
+      'etcdctl --endpoints=https://127.0.0.11:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt ' +
         '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key --user=headroom get --prefix /headroom-bench/ --keys-only',
     );
     expect(cmd).not.toContain('s3cret');
-    expect(etcdctlCommand(testBench('https://10.0.0.11:2379', { tls: { ca: '/ca.pem' } }), ['del'])).toBe('etcdctl --endpoints=https://10.0.0.11:2379 --cacert=/ca.pem del');
+    expect(etcdctlCommand(testBench('https://127.0.0.11:2379', { tls: { ca: '/ca.pem' } }), ['del'])).toBe('etcdctl --endpoints=https://127.0.0.11:2379 --cacert=/ca.pem del');
   });
 
   it('quotes what the shell would split or expand', () => {
@@ -46,10 +46,10 @@ describe('describeNonEmptyPrefix', () => {
   });
 
   it('says etcdctl will ask for the password when the bench authenticates', () => {
-    const text = describeNonEmptyPrefix(testBench('https://10.0.0.11:2379', { tls: { ca: '/ca.pem' }, auth: { user: 'headroom', password: 'p4ssw0rd-x' } }), 3);
+    const text = describeNonEmptyPrefix(testBench('https://127.0.0.11:2379', { tls: { ca: '/ca.pem' }, auth: { user: 'headroom', password: 'p4ssw0rd-x' } }), 3);
     expect(text).toContain('already holds 3 keys');
     expect(text).toContain('list and remove them (etcdctl asks for the password):\n');
-    expect(text).toContain('\n  etcdctl --endpoints=https://10.0.0.11:2379 --cacert=/ca.pem --user=headroom del --prefix /headroom-bench/');
+    expect(text).toContain('\n  etcdctl --endpoints=https://127.0.0.11:2379 --cacert=/ca.pem --user=headroom del --prefix /headroom-bench/');
     expect(text).not.toContain('p4ssw0rd-x');
   });
 });
