@@ -89,7 +89,7 @@ describe('generator lag', () => {
     const m = await run(driver.engine);
     expect(m.generatorLagMs!.p99).toBeGreaterThan(GENERATOR_LAG_WARN_P99_MS);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^bench "api" step 7: client latency includes up to \d+(\.\d)? ms of load-generator pauses \(event-loop delay p99 \d+(\.\d)? ms\)/);
+    expect(warnings[0]).toMatch(/^bench "api" at load 7: client latency includes up to \d+(\.\d)? ms of load-generator pauses \(event-loop delay p99 \d+(\.\d)? ms\)/);
   });
 
   it('does not warn about a step cut short by Ctrl-C', async () => {

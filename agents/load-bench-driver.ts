@@ -71,7 +71,7 @@ export function withGeneratorLag(engine: LoadEngine, benchName: string, warn: (m
       // A step cut short by Ctrl-C is likely dropped, and its end was the shutdown's work, not the load's.
       if (lagMs.p99 > GENERATOR_LAG_WARN_P99_MS && !stepOpts.signal.aborted) {
         warn(
-          `bench "${benchName}" step ${plan.load}: client latency includes up to ${formatLag(lagMs.max)} ms of load-generator pauses ` +
+          `bench "${benchName}" at load ${plan.load}: client latency includes up to ${formatLag(lagMs.max)} ms of load-generator pauses ` +
             `(event-loop delay p99 ${formatLag(lagMs.p99)} ms); the generator is short of CPU: give it more, or run it on another machine`,
         );
       }
