@@ -115,8 +115,8 @@ CPU, memory and some disk and network figures also drift between runs by more th
 repeats show, so a side measured once gets a between-run term in its error (cpu 14%, cpu.scaling
 15%, memory.bandwidth 18%, memory.latency 24%, network.throughput 15%, network.rtt 21%,
 disk.seq-read 17%, disk.seq-write 6%, disk.rand-read-iops 8%; measured on a shared VM, see
-docs/compare.md). Give a side several runs, comma-separated, and their
-spread is measured instead: each run's mean is one sample (3 or more runs per side to gain from it).
+docs/compare.md). Give a side several runs, comma-separated, and their spread is measured instead:
+each run's mean is one sample (3 or more runs per side to gain from it).
 
 Examples:
   $ headroom compare results/node-a/result.json results/node-b/result.json
