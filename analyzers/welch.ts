@@ -47,7 +47,8 @@ export function welchDf(va: number, vb: number, na: number, nb: number, known = 
   const denominator = (va * va) / (na - 1) + (vb * vb) / (nb - 1);
   // Both samples constant: no spread to estimate; the pooled count is the natural limit.
   if (denominator === 0) return na + nb - 2;
-  return Math.max(na + nb - 2 > 0 ? Math.min(na, nb) - 1 : 1, Math.min(1e6, ((va + vb + known) * (va + vb + known)) / denominator));
+  // Known variance only adds to the numerator; past 1e6 the t distribution is the normal anyway.
+  return Math.max(Math.min(na, nb) - 1, Math.min(1e6, ((va + vb + known) * (va + vb + known)) / denominator));
 }
 
 /** Two-sided p-value of a t statistic: I_{df/(df+t²)}(df/2, 1/2), exact in the far tail where 1 − CDF would round to 0. */
